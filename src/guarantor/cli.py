@@ -1,0 +1,419 @@
+"""The ``guarantor`` command: thin commands that call one service each and format results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+
+from guarantor import services
+from guarantor.config import Settings
+from guarantor.i18n import N_, gettext
+from guarantor.model.diagnostics import Diagnostic, InvalidInput, Severity
+from guarantor.report.messages import describe
+from guarantor.report.tables import (
+    REVISION_STATUS,
+    TABLES,
+    Labels,
+    assessment_csv,
+    assessment_json,
+    assessment_renderables,
+    history_table,
+)
+from guarantor.store import StoreError
+
+app = typer.Typer(
+    help="Build and stress-test multinational security guarantees.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+questionnaire_app = typer.Typer(
+    help="Show the questionnaire, its JSON Schema or an answer template.", no_args_is_help=True
+)
+app.add_typer(questionnaire_app, name="questionnaire")
+
+
+class Lang(StrEnum):
+    """Output language."""
+
+    en = "en"
+    ar = "ar"
+
+
+class Format(StrEnum):
+    """Output format of ``assess``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _console(err: bool = False) -> Console:
+    # Tables are wide: give them room when writing to a file or a pipe.
+    return Console(stderr=err, width=None if sys.stdout.isatty() else 160, soft_wrap=False)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def _fail(lines: list[str], title: str, code: int) -> NoReturn:
+    console = _console(err=True)
+    console.print(f"[bold red]{title}[/]", highlight=False)
+    for line in lines:
+        console.print(f"  - {line}", highlight=False, markup=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors(settings: Settings) -> Iterator[None]:
+    """Turn the project's own errors into messages and exit codes, never tracebacks."""
+    lang = settings.lang
+    try:
+        yield
+    except InvalidInput as exc:
+        _fail(
+            [describe(d, lang) for d in exc.diagnostics],
+            gettext(lang, N_("Invalid input; nothing was stored:")),
+            2,
+        )
+    except StoreError as exc:
+        _fail(
+            [describe(Diagnostic(code=exc.code, params=exc.params), lang)],
+            gettext(lang, N_("Storage error:")),
+            1,
+        )
+    except OSError as exc:
+        _fail(
+            [describe(Diagnostic(code="file.unreadable", params={"problem": str(exc)}), lang)],
+            gettext(lang, N_("Cannot read the file:")),
+            2,
+        )
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Database URL (default: a SQLite file in the "
+            "user data folder, or GUARANTOR_DB_URL)."
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="Shipped scenario name or YAML path.")
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option(help="Output language.")] = None,
+) -> None:
+    """Guarantor: questionnaires, submissions and force-package assessment."""
+    overrides: dict[str, Any] = {}
+    if db:
+        overrides["db_url"] = db
+    if scenario:
+        overrides["scenario"] = scenario
+    if lang:
+        overrides["lang"] = lang.value
+    ctx.obj = Settings(**overrides)
+
+
+LangOption = Annotated[Lang | None, typer.Option("--lang", help="Output language (en or ar).")]
+
+
+def _lang(settings: Settings, lang: Lang | None) -> Settings:
+    return settings.model_copy(update={"lang": lang.value}) if lang else settings
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=_console(err=True),
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(task: str, done: int, total: int) -> None:
+            if task not in tasks:
+                tasks[task] = bar.add_task(task, total=total)
+            bar.update(tasks[task], completed=done)
+
+        yield report
+
+
+@app.command()
+def assess(
+    ctx: typer.Context,
+    requirement: Annotated[
+        str | None,
+        typer.Option(
+            help="Requirement template (reassurance, deterrence, monitoring) or a YAML file."
+        ),
+    ] = None,
+    assume: Annotated[
+        list[str] | None,
+        typer.Option(help="Override an assumption, e.g. us_backstop=false (repeatable)."),
+    ] = None,
+    rotation_ratio: Annotated[
+        float | None,
+        typer.Option(min=1.0, max=10.0, help="Rotation ratio (default: the requirement's)."),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table, json or csv.")
+    ] = Format.table,
+    table: Annotated[
+        str, typer.Option(help=f"Table for --format csv: {', '.join(TABLES)}.")
+    ] = "coverage",
+    plot: Annotated[
+        Path | None, typer.Option(help="Write coverage and readiness charts (PNG/SVG/PDF).")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Assess the round's force package against a requirement."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        if table not in TABLES:
+            raise InvalidInput(
+                [
+                    Diagnostic(
+                        code="value.not_in_choices",
+                        path=("table",),
+                        params={"value": table, "choices": list(TABLES)},
+                    )
+                ]
+            )
+        request = services.AssessRequest(
+            requirement=requirement,
+            assume=services.rounds.parse_assumptions(assume or []),
+            rotation_ratio=rotation_ratio,
+        )
+        with _progress(output_format is Format.table) as progress:
+            result = services.assess_round(settings, request, progress)
+        context = result.context
+        labels = Labels(
+            settings.lang,
+            context.reference,
+            result.requirement,
+            context.questionnaire,
+            context.scenario,
+        )
+        if output_format is Format.json:
+            extra = {
+                "run": result.run.__dict__,
+                "scenario": context.scenario.id,
+                "round": context.scenario.round.id,
+            }
+            typer.echo(assessment_json(result.assessment, extra))
+        elif output_format is Format.csv:
+            typer.echo(assessment_csv(result.assessment, labels, table), nl=False)
+        else:
+            console = _console()
+            console.print(
+                assessment_renderables(
+                    result.assessment, result.requirement, labels, context.scenario
+                )
+            )
+            console.print(
+                f"[dim]guarantor {result.run.code_version} · inputs "
+                f"{result.run.inputs_hash[:12]} · {result.run.created_at}[/]"
+            )
+        if plot is not None:
+            from guarantor.report.plots import write_coverage_plot
+
+            written = write_coverage_plot(result.assessment, labels, plot)
+            typer.echo(
+                gettext(settings.lang, N_("Charts written to {path}")).format(path=written),
+                err=True,
+            )
+
+
+@app.command()
+def submit(
+    ctx: typer.Context,
+    answers: Annotated[Path, typer.Argument(help="Answer file (YAML or JSON).")],
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code of the capital answering.")],
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Save as a draft (may be incomplete).")
+    ] = False,
+    author: Annotated[
+        str | None, typer.Option("--as", help="Who is saving (default: the OS user).")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Validate a capital's answers and store them as a new revision."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        raw = _read_bounded(answers, settings.max_upload_bytes)
+        revision = services.submit(
+            settings, raw, answers.name, country=country.upper(), draft=draft, author=author
+        )
+        message = N_(
+            "Stored revision {number} of {country} ({status}), hash {hash}; {n} field(s) changed."
+        )
+        typer.echo(
+            gettext(settings.lang, message).format(
+                number=revision.number,
+                country=revision.country,
+                status=gettext(settings.lang, REVISION_STATUS[revision.status]),
+                hash=revision.content_hash[:12],
+                n=len(revision.changed),
+            )
+        )
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes, so a huge file is refused without loading it."""
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code.")],
+    lang: LangOption = None,
+) -> None:
+    """List the revisions of a capital's answers: who, when, content hash, what changed."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        revisions = services.history(settings, country.upper())
+        context = services.questionnaire_context(settings)
+        labels = Labels(settings.lang, context.reference, questionnaire=context.questionnaire)
+        _console().print(history_table(revisions, labels, country.upper()))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code.")],
+    revision: Annotated[
+        int | None, typer.Option(min=1, help="Revision number (default: latest).")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="yaml or json.")] = "yaml",
+    lang: LangOption = None,
+) -> None:
+    """Print one revision of a capital's answers (any past one with --revision)."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        found = services.show_revision(settings, country.upper(), revision)
+        document = {
+            "revision": found.number,
+            "status": found.status,
+            "author": found.author,
+            "saved_at": found.created_at.isoformat(),
+            "content_hash": found.content_hash,
+            "questionnaire": found.submission.questionnaire,
+            "version": found.submission.version,
+            "country": found.country,
+            "answers": dict(found.submission.answers),
+        }
+        if output_format == "json":
+            typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        else:
+            typer.echo(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), nl=False)
+
+
+@questionnaire_app.command("show")
+def questionnaire_show(ctx: typer.Context, lang: LangOption = None) -> None:
+    """The questionnaire as Markdown."""
+    from guarantor.report.questionnaire_docs import to_markdown
+
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        context = services.questionnaire_context(settings)
+        typer.echo(
+            to_markdown(
+                context.questionnaire, context.reference, "ar" if settings.lang == "ar" else "en"
+            ),
+            nl=False,
+        )
+
+
+@questionnaire_app.command("schema")
+def questionnaire_schema(
+    ctx: typer.Context,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="The schema drafts are checked against.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """The JSON Schema of an answer file."""
+    from guarantor.questionnaire import json_schema
+
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        context = services.questionnaire_context(settings)
+        schema = json_schema(
+            context.questionnaire,
+            context.reference,
+            draft=draft,
+            lang="ar" if settings.lang == "ar" else "en",
+        )
+        typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+@questionnaire_app.command("template")
+def questionnaire_template(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code of the capital.")],
+    blank: Annotated[
+        bool, typer.Option("--blank", help="Do not pre-fill from the latest revision.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """A YAML answer file for one capital, pre-filled with its latest revision."""
+    from guarantor.report.questionnaire_docs import answer_template
+
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        code = country.upper()
+        context = services.questionnaire_context(settings)
+        answers = None if blank else services.rounds.latest_answers(settings, code)
+        typer.echo(
+            answer_template(
+                context.questionnaire,
+                context.reference,
+                code,
+                lang="ar" if settings.lang == "ar" else "en",
+                answers=answers,
+            ),
+            nl=False,
+        )
+
+
+@app.command()
+def check(ctx: typer.Context, lang: LangOption = None) -> None:
+    """Check the scenario and reference data: every figure cited or flagged an assumption."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        found = services.rounds.check_data(settings)
+        problems = [d for d in found if d.severity is Severity.ERROR]
+        for d in found:
+            typer.echo(f"{d.severity.value}: {describe(d, settings.lang)}")
+        if problems:
+            raise typer.Exit(1)
+        typer.echo(gettext(settings.lang, N_("All checks passed.")))
+
+
+@app.command()
+def requirements(ctx: typer.Context, lang: LangOption = None) -> None:
+    """List the shipped requirement templates."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        for name, label in services.rounds.requirement_names(settings.lang):
+            typer.echo(f"{name}\t{label}")

@@ -1,0 +1,1 @@
+"""Pure domain types: frozen pydantic models with no I/O."""

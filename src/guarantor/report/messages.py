@@ -1,0 +1,87 @@
+"""Diagnostic codes to sentences, in the user's language.
+
+Each code has one English template, marked for the gettext catalogue; its ``{params}`` are
+filled after translation, so the Arabic text carries the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from guarantor.i18n import N_, gettext
+from guarantor.model.diagnostics import Diagnostic
+
+MESSAGES: dict[str, str] = {
+    "file.too_large": N_("the file is {size} bytes; files over {limit} bytes are refused"),
+    "file.encoding": N_(
+        "the file is not valid {encoding} text (first bad byte at offset {offset})"
+    ),
+    "file.not_yaml": N_("not valid YAML or JSON (line {line}, column {column}): {problem}"),
+    "file.not_mapping": N_("expected a mapping with an 'answers' key, found {found}"),
+    "file.unreadable": N_("cannot read the file: {problem}"),
+    "document.too_deep": N_("nested deeper than {limit} levels"),
+    "key.not_text": N_("key {key} is not text"),
+    "value.not_finite": N_("{value} is not a finite number"),
+    "country.missing": N_("no country given: use --country or a 'country' field"),
+    "country.unknown": N_("'{value}' is not a known ISO 3166-1 alpha-3 country code"),
+    "country.mismatch": N_("the file is for {value}, but you are answering for {expected}"),
+    "questionnaire.mismatch": N_("the file answers '{value}', but this round uses '{expected}'"),
+    "value.required": N_("required, but not answered"),
+    "field.unknown": N_("unknown field; the known fields are: {known}"),
+    "value.wrong_type": N_("expected {expected}, found {found} ({value})"),
+    "value.not_in_choices": N_("'{value}' is not one of: {choices}"),
+    "value.too_small": N_("{value} is below the minimum of {limit}"),
+    "value.too_large": N_("{value} is above the maximum of {limit}"),
+    "value.too_short": N_("too short (at least {limit} characters)"),
+    "value.too_long": N_("too long (at most {limit} characters)"),
+    "value.too_many_items": N_("too many entries (at most {limit})"),
+    "value.repeated_choice": N_("the same choice is listed twice"),
+    "value.bad_code": N_("'{value}' is not a valid code (lower-case letters, digits, _)"),
+    "value.wrong_constant": N_("'{value}' should be '{expected}'"),
+    "value.invalid": N_("invalid value {value} ({rule})"),
+    "choice.exclusive": N_("'{value}' cannot be combined with other choices"),
+    "list.duplicate": N_("duplicates entry {first} (same {fields})"),
+    "assumption.bad_format": N_("'{value}' is not of the form name=true|false"),
+    "assumption.bad_value": N_("'{value}' is not true or false"),
+    "assumption.unknown": N_("unknown assumption '{value}'; known: {known}"),
+    "data.not_found": N_("no {kind} named '{name}'; shipped: {known}"),
+    "data.invalid": N_("invalid data in {file}: {problem} ({value})"),
+    "round.unknown": N_("the database has no round '{round}'"),
+    "revision.none": N_("{country} has no revision in round {round}"),
+    "revision.unknown": N_("{country} has no revision {number} (the latest is {latest})"),
+    "provenance.missing": N_("value {value} has neither a source nor 'assumption: true'"),
+    "source.unknown": N_("cites unknown source '{source}'"),
+    "capability.unknown": N_("unknown capability '{value}'"),
+    "submission.not_invited": N_("{country} was not invited to the round"),
+    "submission.duplicate": N_("a second submission for {country}"),
+    "figure.unknown": N_("{subject}: {figure} is unknown, so results that use it are incomplete"),
+    "figure.assumption": N_("{subject}: {figure} is an assumption, not a sourced figure"),
+}
+
+
+def _param(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        shown = ", ".join(map(str, value[:12]))
+        return shown + (", …" if len(value) > 12 else "")
+    return str(value)
+
+
+def describe(diagnostic: Diagnostic, lang: str = "en") -> str:
+    """``path: sentence`` for one diagnostic."""
+    template = MESSAGES.get(diagnostic.code)
+    params = {key: _param(value) for key, value in diagnostic.params.items()}
+    if template is None:
+        text = f"{diagnostic.code} {params}"
+    else:
+        try:
+            text = gettext(lang, template).format(**params)
+        except (KeyError, IndexError):
+            text = f"{gettext(lang, template)} {params}"
+    path = diagnostic.path_text()
+    return text if path == "(document)" else f"{path}: {text}"
+
+
+def describe_all(diagnostics: Iterable[Diagnostic], lang: str = "en") -> list[str]:
+    """Sentences for several diagnostics, in order."""
+    return [describe(d, lang) for d in diagnostics]

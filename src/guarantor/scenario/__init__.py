@@ -1,0 +1,22 @@
+"""Scenarios and reference data, to and from YAML; the shipped examples."""
+
+from guarantor.scenario.checks import check_provenance, check_scenario
+from guarantor.scenario.loaders import (
+    build_package,
+    list_requirements,
+    list_scenarios,
+    load_reference,
+    load_requirement,
+    load_scenario,
+)
+
+__all__ = [
+    "build_package",
+    "check_provenance",
+    "check_scenario",
+    "list_requirements",
+    "list_scenarios",
+    "load_reference",
+    "load_requirement",
+    "load_scenario",
+]

@@ -1,0 +1,152 @@
+"""Named consistency checks over scenarios and reference data (PyPSA's ``check_*`` habit).
+
+Each returns diagnostics; none raises, prints or fixes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from guarantor.model.diagnostics import Diagnostic, PathPart, Severity
+from guarantor.model.provenance import Figure, Provenance
+from guarantor.model.reference import Reference
+from guarantor.model.requirement import Requirement
+from guarantor.model.scenario import Scenario
+
+
+def _figure(
+    figure: Figure | None, path: tuple[PathPart, ...], reference: Reference
+) -> Iterator[Diagnostic]:
+    if figure is None:
+        return
+    if not figure.provenanced:
+        yield Diagnostic(code="provenance.missing", path=path, params={"value": figure.value})
+    yield from _known_sources(figure.sources, path, reference)
+
+
+def _known_sources(
+    sources: Iterable[str], path: tuple[PathPart, ...], reference: Reference
+) -> Iterator[Diagnostic]:
+    for source in sources:
+        if source not in reference.sources:
+            yield Diagnostic(code="source.unknown", path=path, params={"source": source})
+
+
+def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{path}[{index}]")
+    else:
+        yield path, value
+
+
+def _covered(path: str, provenance: Mapping[str, Provenance]) -> Provenance | None:
+    """The provenance entry for ``path`` or its nearest enclosing path."""
+    candidate = path
+    while candidate:
+        if candidate in provenance:
+            return provenance[candidate]
+        cut = max(candidate.rfind("."), candidate.rfind("["))
+        candidate = candidate[:cut] if cut > 0 else ""
+    return None
+
+
+def check_provenance(
+    reference: Reference,
+    scenario: Scenario | None = None,
+    requirements: Iterable[Requirement] = (),
+) -> list[Diagnostic]:
+    """Every figure, answer and assumption cites known sources or is flagged an assumption."""
+    found: list[Diagnostic] = []
+    for code, country in reference.countries.items():
+        for name in (
+            "gdp_usd_bn",
+            "defence_pct_gdp",
+            "defence_spending_usd_bn",
+            "active_personnel",
+        ):
+            found += _figure(country.figure(name), ("countries", code, name), reference)
+    for code, cap in reference.capabilities.items():
+        for name in ("personnel", "cost_per_year_usd_m", "combat_value", "unit_cost_usd_m"):
+            found += _figure(getattr(cap, name), ("capabilities", code, name), reference)
+    for requirement in requirements:
+        base: tuple[PathPart, ...] = ("requirements", requirement.id)
+        found += _figure(requirement.sustain_years, (*base, "sustain_years"), reference)
+        found += _figure(requirement.rotation_ratio, (*base, "rotation_ratio"), reference)
+        found += _known_sources(requirement.basis, (*base, "basis"), reference)
+        for item in requirement.items:
+            found += _figure(item.units, (*base, "items", item.id, "units"), reference)
+            for code in item.capabilities:
+                if code not in reference.capabilities:
+                    found.append(
+                        Diagnostic(
+                            code="capability.unknown",
+                            path=(*base, "items", item.id),
+                            params={"value": code},
+                        )
+                    )
+    if scenario is not None:
+        found += _scenario_provenance(scenario, reference)
+    return found
+
+
+def _scenario_provenance(scenario: Scenario, reference: Reference) -> Iterator[Diagnostic]:
+    yield from _known_sources(scenario.sources, ("scenario", "sources"), reference)
+    for key, assumption in scenario.assumptions.items():
+        path: tuple[PathPart, ...] = ("scenario", "assumptions", key)
+        if not assumption.provenance.provenanced:
+            yield Diagnostic(
+                code="provenance.missing", path=path, params={"value": assumption.value}
+            )
+        yield from _known_sources(assumption.provenance.sources, path, reference)
+    if not scenario.round.provenance.provenanced:
+        yield Diagnostic(code="provenance.missing", path=("scenario", "round"))
+    yield from _known_sources(scenario.round.provenance.sources, ("scenario", "round"), reference)
+    for submission in scenario.submissions:
+        base: tuple[PathPart, ...] = ("submissions", submission.country)
+        for key, provenance in submission.provenance.items():
+            yield from _known_sources(provenance.sources, (*base, key), reference)
+        for leaf, value in _leaves(dict(submission.answers), ""):
+            # Numbers and offers need a source; free text is the capital's own words.
+            needs = isinstance(value, int | float) and not isinstance(value, bool)
+            needs = needs or leaf.startswith(("forces[", "equipment["))
+            entry = _covered(leaf, submission.provenance)
+            if needs and (entry is None or not entry.provenanced):
+                yield Diagnostic(
+                    code="provenance.missing", path=(*base, leaf), params={"value": value}
+                )
+
+
+def check_scenario(scenario: Scenario, reference: Reference) -> list[Diagnostic]:
+    """Countries exist, submissions come from invited capitals, one submission each."""
+    found: list[Diagnostic] = []
+    for code in (scenario.protected_state, scenario.round.coordinator, *scenario.round.invited):
+        if code not in reference.countries:
+            found.append(
+                Diagnostic(code="country.unknown", path=("scenario",), params={"value": code})
+            )
+    seen: set[str] = set()
+    for index, submission in enumerate(scenario.submissions):
+        if submission.country not in scenario.round.invited:
+            found.append(
+                Diagnostic(
+                    code="submission.not_invited",
+                    severity=Severity.WARNING,
+                    path=("submissions", index),
+                    params={"country": submission.country},
+                )
+            )
+        if submission.country in seen:
+            found.append(
+                Diagnostic(
+                    code="submission.duplicate",
+                    path=("submissions", index),
+                    params={"country": submission.country},
+                )
+            )
+        seen.add(submission.country)
+    return found

@@ -1,0 +1,249 @@
+"""The revision store: append-only history of each capital's answers, per round.
+
+SQLite is the default; PostgreSQL works through the same URL-driven interface. Two processes
+saving at once both land, as consecutive revision numbers: on SQLite every transaction takes
+the write lock up front (``BEGIN IMMEDIATE``); on any database a clash on the unique
+(round, country, number) key is retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from guarantor.model.offers import Revision, Submission
+from guarantor.model.scenario import Round
+from guarantor.questionnaire import content_hash, diff_paths
+from guarantor.store.tables import RevisionRow, RoundRow
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+RETRIES = 20
+
+
+class StoreError(Exception):
+    """A storage problem the user can act on (unknown round, missing revision)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code}: {params}")
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take over transaction control from the sqlite3 module so BEGIN IMMEDIATE is ours.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created and a write lock per txn."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        _sqlite_pragmas(engine)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (idempotent, safe under concurrent opens)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(7421)"))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _revision(row: RevisionRow) -> Revision:
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    return Revision(
+        round_id=row.round_id,
+        country=row.country,
+        number=row.number,
+        status="draft" if row.status == "draft" else "submitted",
+        author=row.author,
+        created_at=created,
+        content_hash=row.content_hash,
+        changed=tuple(row.changed),
+        submission=Submission.model_validate(row.content),
+    )
+
+
+class RevisionStore:
+    """Repository of rounds and submission revisions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> RevisionStore:
+        """Connect to ``url`` and migrate the schema."""
+        engine = make_engine(url)
+        migrate(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    def ensure_round(self, round_: Round, scenario: str) -> bool:
+        """Record a round if this database does not know it yet; ``True`` if it was new."""
+        for attempt in range(RETRIES):
+            try:
+                with self._session() as session:
+                    if session.get(RoundRow, round_.id) is not None:
+                        return False
+                    session.add(
+                        RoundRow(
+                            id=round_.id,
+                            scenario=scenario,
+                            questionnaire=round_.questionnaire,
+                            version=round_.version,
+                            coordinator=round_.coordinator,
+                            created_at=_now(),
+                        )
+                    )
+                return True
+            except IntegrityError:
+                if attempt == RETRIES - 1:
+                    raise
+        return False
+
+    def _check_round(self, session: Session, round_id: str) -> None:
+        if session.get(RoundRow, round_id) is None:
+            raise StoreError("round.unknown", round=round_id)
+
+    def save(self, round_id: str, submission: Submission, author: str) -> Revision:
+        """Append a revision; never overwrites. Retries when another writer took the number."""
+        content = submission.model_dump(mode="json", exclude={"provenance"})
+        digest = content_hash(submission)
+        for attempt in range(RETRIES):
+            try:
+                with self._session() as session:
+                    self._check_round(session, round_id)
+                    previous = session.scalars(
+                        select(RevisionRow)
+                        .where(
+                            RevisionRow.round_id == round_id,
+                            RevisionRow.country == submission.country,
+                        )
+                        .order_by(RevisionRow.number.desc())
+                        .limit(1)
+                    ).first()
+                    row = RevisionRow(
+                        round_id=round_id,
+                        country=submission.country,
+                        number=(previous.number if previous else 0) + 1,
+                        status=submission.status,
+                        author=author,
+                        created_at=_now(),
+                        content_hash=digest,
+                        changed=list(
+                            diff_paths(
+                                previous.content["answers"] if previous else None,
+                                content["answers"],
+                            )
+                        ),
+                        content=content,
+                    )
+                    session.add(row)
+                    session.flush()
+                    return _revision(row)
+            except (IntegrityError, OperationalError):
+                if attempt == RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def history(self, round_id: str, country: str) -> list[Revision]:
+        """Every revision of one capital in one round, oldest first."""
+        with self._session() as session:
+            self._check_round(session, round_id)
+            rows = session.scalars(
+                select(RevisionRow)
+                .where(RevisionRow.round_id == round_id, RevisionRow.country == country)
+                .order_by(RevisionRow.number)
+            ).all()
+            return [_revision(r) for r in rows]
+
+    def get(self, round_id: str, country: str, number: int | None = None) -> Revision:
+        """One revision (the latest when ``number`` is ``None``)."""
+        history = self.history(round_id, country)
+        if not history:
+            raise StoreError("revision.none", round=round_id, country=country)
+        if number is None:
+            return history[-1]
+        for revision in history:
+            if revision.number == number:
+                return revision
+        raise StoreError(
+            "revision.unknown",
+            round=round_id,
+            country=country,
+            number=number,
+            latest=history[-1].number,
+        )
+
+    def latest(self, round_id: str, *, submitted_only: bool = True) -> list[Revision]:
+        """The newest revision of each capital (the newest *submitted* one by default)."""
+        with self._session() as session:
+            self._check_round(session, round_id)
+            query = select(RevisionRow.country, func.max(RevisionRow.number).label("number")).where(
+                RevisionRow.round_id == round_id
+            )
+            if submitted_only:
+                query = query.where(RevisionRow.status == "submitted")
+            newest = query.group_by(RevisionRow.country).subquery()
+            rows = session.scalars(
+                select(RevisionRow)
+                .join(
+                    newest,
+                    (RevisionRow.country == newest.c.country)
+                    & (RevisionRow.number == newest.c.number),
+                )
+                .where(RevisionRow.round_id == round_id)
+                .order_by(RevisionRow.country)
+            ).all()
+            return [_revision(r) for r in rows]
+
+    def countries(self, round_id: str) -> list[str]:
+        """Capitals with at least one revision in the round."""
+        with self._session() as session:
+            return list(
+                session.scalars(
+                    select(RevisionRow.country)
+                    .where(RevisionRow.round_id == round_id)
+                    .distinct()
+                    .order_by(RevisionRow.country)
+                )
+            )
