@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from guarantor.model.reference import Reference
 from guarantor.model.scenario import Scenario
 from guarantor.questionnaire import load_questionnaire
 from guarantor.scenario import load_reference, load_scenario
+from tests.postgres import create_database, running_postgres
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +31,20 @@ def scenario(reference: Reference) -> Scenario:
     return load_scenario("ukraine-2025", reference)
 
 
-@pytest.fixture()
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'guarantor.db'}"
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server on loopback, started from the Debian binaries."""
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store-backed test runs on SQLite and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'guarantor.db'}"
+    server = request.getfixturevalue("postgres_server")
+    return create_database(server)
 
 
 @pytest.fixture()
