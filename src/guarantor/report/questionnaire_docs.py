@@ -31,6 +31,22 @@ _WORDS: dict[str, str] = {
 }
 
 
+_TYPES: dict[str, str] = {
+    "text": N_("text"),
+    "integer": N_("whole number"),
+    "number": N_("number"),
+    "boolean": N_("yes or no"),
+    "choice": N_("one choice"),
+    "multi_choice": N_("several choices"),
+    "list": N_("list"),
+    "coded_list": N_("list of codes"),
+}
+
+
+def _bound(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
 def _w(key: str, lang: Lang) -> str:
     return gettext(lang, _WORDS[key])
 
@@ -48,10 +64,10 @@ def _choices_text(
 
 
 def _constraint(q: Question, lang: Lang) -> str:
-    parts = [_w("required" if q.required else "optional", lang), q.type]
+    parts = [_w("required" if q.required else "optional", lang), gettext(lang, _TYPES[q.type])]
     if q.min is not None or q.max is not None:
-        low = "" if q.min is None else f"{q.min:g}"
-        high = "" if q.max is None else f"{q.max:g}"
+        low = "" if q.min is None else _bound(q.min)
+        high = "" if q.max is None else _bound(q.max)
         parts.append(f"{_w('range', lang)} {low}..{high}")
     if q.max_from_catalogue:
         parts.append(f"{_w('catalogue_max', lang)} {q.max_from_catalogue}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -403,9 +404,9 @@ def history_table(revisions: Sequence[Revision], labels: Labels, country: str) -
     ]
     rows = []
     for r in revisions:
-        changed = labels.sep.join(r.changed[:6]) + (
-            f" (+{len(r.changed) - 6})" if len(r.changed) > 6 else ""
-        )
+        # Stored paths are leaf-precise; a person wants the questions that changed.
+        questions = dict.fromkeys(re.split(r"[.\[]", path, maxsplit=1)[0] for path in r.changed)
+        changed = labels.sep.join(questions)
         rows.append(
             [
                 str(r.number),
