@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -59,20 +60,24 @@ def questionnaire_context(settings: Settings) -> QuestionnaireContext:
     return QuestionnaireContext(scenario, questionnaire, reference)
 
 
+@contextmanager
 def _open(
     settings: Settings, context: QuestionnaireContext, progress: Progress | None = None
-) -> RevisionStore:
-    """Open the store and, on first use, record the scenario's round and its submissions as
-    revision 1 of each capital (authored ``scenario:<id>``)."""
+) -> Iterator[RevisionStore]:
+    """The store, closed afterwards. On first use it records the scenario's round and its
+    submissions as revision 1 of each capital (authored ``scenario:<id>``)."""
     store = RevisionStore.open(settings.db_url)
-    scenario = context.scenario
-    if store.ensure_round(scenario.round, scenario.id):
-        total = len(scenario.submissions)
-        for done, submission in enumerate(scenario.submissions, start=1):
-            store.save(scenario.round.id, submission, author=f"scenario:{scenario.id}")
-            if progress:
-                progress("seed", done, total)
-    return store
+    try:
+        scenario = context.scenario
+        if store.ensure_round(scenario.round, scenario.id):
+            total = len(scenario.submissions)
+            for done, submission in enumerate(scenario.submissions, start=1):
+                store.save(scenario.round.id, submission, author=f"scenario:{scenario.id}")
+                if progress:
+                    progress("seed", done, total)
+        yield store
+    finally:
+        store.close()
 
 
 def submit(
@@ -91,45 +96,33 @@ def submit(
     submission = validate_answers(
         context.questionnaire, context.reference, document.data, country=country, draft=draft
     )
-    store = _open(settings, context)
-    try:
+    with _open(settings, context) as store:
         return store.save(context.scenario.round.id, submission, author or settings.user)
-    finally:
-        store.close()
 
 
 def history(settings: Settings, country: str) -> list[Revision]:
     """Every revision of one capital in the scenario's round."""
     context = questionnaire_context(settings)
     _known_country(context.reference, country)
-    store = _open(settings, context)
-    try:
+    with _open(settings, context) as store:
         return store.history(context.scenario.round.id, country)
-    finally:
-        store.close()
 
 
 def show_revision(settings: Settings, country: str, number: int | None) -> Revision:
     """One revision (the latest when ``number`` is ``None``)."""
     context = questionnaire_context(settings)
     _known_country(context.reference, country)
-    store = _open(settings, context)
-    try:
+    with _open(settings, context) as store:
         return store.get(context.scenario.round.id, country, number)
-    finally:
-        store.close()
 
 
 def latest_answers(settings: Settings, country: str) -> Mapping[str, Any] | None:
     """The answers of a capital's latest revision, drafts included (to pre-fill a template)."""
     context = questionnaire_context(settings)
     _known_country(context.reference, country)
-    store = _open(settings, context)
-    try:
+    with _open(settings, context) as store:
         revisions = store.history(context.scenario.round.id, country)
         return revisions[-1].submission.answers if revisions else None
-    finally:
-        store.close()
 
 
 def _known_country(reference: Reference, country: str) -> None:
@@ -241,11 +234,8 @@ def assess_round(
             "implies": {k: v for k, v in requirement.implies.items() if k not in request.assume}
         }
     )
-    store = _open(settings, context, progress)
-    try:
+    with _open(settings, context, progress) as store:
         revisions = tuple(store.latest(context.scenario.round.id))
-    finally:
-        store.close()
     assumptions = {**context.scenario.assumption_values(), **request.assume}
     package = build_package((r.submission for r in revisions), context.questionnaire, assumptions)
     params = AssessParams(
