@@ -30,3 +30,15 @@ def test_load_package_assess():
         guarantor.load_requirement("reassurance"),
     )
     assert harder.coverage[0].offered < result.coverage[0].offered
+
+
+def test_explicit_assumptions_win_over_the_posture():
+    scenario = guarantor.load_scenario("ukraine-2025")
+    deterrence = guarantor.load_requirement("deterrence")
+    default = guarantor.assess(guarantor.package_of(scenario), deterrence)
+    assert any("no_combat_role" in e.unmet for e in default.excluded)
+    overridden = guarantor.assess(
+        guarantor.package_of(scenario, {"combat_role": False}), deterrence
+    )
+    assert not any("no_combat_role" in e.unmet for e in overridden.excluded)
+    assert overridden.assumptions["combat_role"] is False

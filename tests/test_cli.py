@@ -190,3 +190,34 @@ def test_check_and_requirements(run):
     assert result.exit_code == 0 and "All checks passed." in result.output
     listed = run("requirements").output
     assert "deterrence" in listed and "monitoring" in listed
+
+
+def test_a_misspelled_capability_in_a_user_requirement_is_an_error(run, tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "id: mine\nlabel: {en: Mine, ar: متطلبي}\ndescription: {en: d, ar: و}\n"
+        "posture: reassurance\n"
+        "sustain_years: {value: 2, unit: years, assumption: true}\n"
+        "rotation_ratio: {value: 3, unit: ratio, assumption: true}\n"
+        "items:\n  - id: land\n    label: {en: Land, ar: بر}\n"
+        "    capabilities: [land_brigade_medum]\n    roles: [reassurance]\n"
+        "    units: {value: 2, unit: units, assumption: true}\n",
+        encoding="utf-8",
+    )
+    result = run("assess", "--requirement", str(path))
+    assert result.exit_code == 2
+    assert "unknown capability 'land_brigade_medum'" in result.output
+
+
+def test_a_capitals_own_condition_can_be_assumed(run, tmp_path):
+    data = yaml.safe_load(run("questionnaire", "template", "--country", "FRA").output)
+    data["answers"]["forces"][0]["other_conditions"] = [
+        {"code": "referendum", "text": "Approved by referendum"}
+    ]
+    path = tmp_path / "fra.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run("submit", str(path), "--country", "FRA").exit_code == 0
+    held = json.loads(run("assess", "--format", "json").output)
+    assert any(e["unmet"] == ["referendum"] for e in held["excluded"])
+    met = json.loads(run("assess", "--format", "json", "--assume", "referendum=true").output)
+    assert not any("referendum" in e["unmet"] for e in met["excluded"])

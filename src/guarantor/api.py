@@ -18,10 +18,12 @@ __all__ = ["assess", "load_reference", "load_requirement", "load_scenario", "pac
 
 
 def package_of(scenario: Scenario, assumptions: Mapping[str, bool] | None = None) -> Package:
-    """The package of a scenario's submitted answers, under its assumptions (or yours)."""
+    """The package of a scenario's submitted answers, under its assumptions; the ones you
+    pass win over the scenario's and over what a requirement's posture implies."""
     questionnaire = load_questionnaire(scenario.round.questionnaire, scenario.round.version)
-    values = {**scenario.assumption_values(), **(assumptions or {})}
-    return build_package(scenario.submissions, questionnaire, values)
+    return build_package(
+        scenario.submissions, questionnaire, scenario.assumption_values(), assumptions
+    )
 
 
 def assess(

@@ -172,7 +172,7 @@ def assess(
     )
     return Assessment(
         requirement=requirement.id,
-        assumptions={**package.assumptions, **implied},
+        assumptions=package.effective(implied),
         rotation_ratio=ratio,
         horizon_months=horizon,
         coverage=tuple(coverage),

@@ -27,21 +27,34 @@ class Package(Frozen):
     offers: tuple[Offer, ...]
     equipment: tuple[EquipmentOffer, ...] = ()
     assumptions: Mapping[str, bool] = {}
+    """The scenario's assumptions; a requirement's posture may fix some of them."""
+    overrides: Mapping[str, bool] = {}
+    """Assumptions the user set explicitly: they win over the scenario and the posture."""
     condition_rules: Mapping[str, ConditionRule] = {}
 
     def with_assumptions(self, **changes: bool) -> Package:
-        """A new package with some assumptions changed; this one is untouched."""
-        return self.model_copy(update={"assumptions": {**self.assumptions, **changes}})
+        """A new package with some assumptions set explicitly; this one is untouched."""
+        return self.model_copy(update={"overrides": {**self.overrides, **changes}})
 
-    def unmet_conditions(self, conditions: tuple[str, ...], extra: Mapping[str, bool]) -> list[str]:
-        """The conditions not met under this package's assumptions plus ``extra``."""
-        assumptions = {**self.assumptions, **extra}
+    def effective(self, implied: Mapping[str, bool]) -> dict[str, bool]:
+        """Scenario assumptions, then what the posture implies, then the user's overrides."""
+        return {**self.assumptions, **implied, **self.overrides}
+
+    def unmet_conditions(
+        self, conditions: tuple[str, ...], implied: Mapping[str, bool]
+    ) -> list[str]:
+        """The conditions not met under the effective assumptions (see :meth:`effective`)."""
+        assumptions = self.effective(implied)
         unmet = []
         for code in conditions:
             rule = self.condition_rules.get(code, ConditionRule(code=code, assumption=code))
             if assumptions.get(rule.assumption) is not rule.met_when:
                 unmet.append(code)
         return unmet
+
+    def condition_codes(self) -> set[str]:
+        """Every condition any offer names (listed or free codes)."""
+        return {code for offer in self.offers for code in offer.conditions}
 
     @property
     def countries(self) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """Scenarios and reference data, to and from YAML; the shipped examples."""
 
-from guarantor.scenario.checks import check_provenance, check_scenario
+from guarantor.scenario.checks import check_provenance, check_requirement, check_scenario
 from guarantor.scenario.loaders import (
     build_package,
     list_requirements,
@@ -13,6 +13,7 @@ from guarantor.scenario.loaders import (
 __all__ = [
     "build_package",
     "check_provenance",
+    "check_requirement",
     "check_scenario",
     "list_requirements",
     "list_scenarios",

@@ -80,15 +80,7 @@ def check_provenance(
         found += _known_sources(requirement.basis, (*base, "basis"), reference)
         for item in requirement.items:
             found += _figure(item.units, (*base, "items", item.id, "units"), reference)
-            for code in item.capabilities:
-                if code not in reference.capabilities:
-                    found.append(
-                        Diagnostic(
-                            code="capability.unknown",
-                            path=(*base, "items", item.id),
-                            params={"value": code},
-                        )
-                    )
+        found += check_requirement(requirement, reference)
     if scenario is not None:
         found += _scenario_provenance(scenario, reference)
     return found
@@ -119,6 +111,31 @@ def _scenario_provenance(scenario: Scenario, reference: Reference) -> Iterator[D
                 yield Diagnostic(
                     code="provenance.missing", path=(*base, leaf), params={"value": value}
                 )
+
+
+def check_requirement(requirement: Requirement, reference: Reference) -> list[Diagnostic]:
+    """Every line names known capabilities and a known number of units."""
+    found = []
+    for index, item in enumerate(requirement.items):
+        path: tuple[PathPart, ...] = ("requirement", requirement.id, "items", index)
+        for code in item.capabilities:
+            if code not in reference.capabilities:
+                found.append(
+                    Diagnostic(
+                        code="capability.unknown",
+                        path=(*path, "capabilities"),
+                        params={"value": code},
+                    )
+                )
+        if item.units.value is None or item.units.value < 0:
+            found.append(
+                Diagnostic(
+                    code="value.too_small",
+                    path=(*path, "units"),
+                    params={"value": item.units.value, "limit": 0},
+                )
+            )
+    return found
 
 
 def check_scenario(scenario: Scenario, reference: Reference) -> list[Diagnostic]:

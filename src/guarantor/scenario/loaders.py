@@ -197,9 +197,10 @@ def build_package(
     submissions: Iterable[Submission],
     questionnaire: Questionnaire,
     assumptions: Mapping[str, bool],
+    overrides: Mapping[str, bool] | None = None,
 ) -> Package:
-    """A package from the latest submitted answers of each capital, under assumptions.
-    Drafts never count."""
+    """A package from the latest submitted answers of each capital, under the scenario's
+    assumptions and the user's explicit ``overrides``. Drafts never count."""
     offers: list[Offer] = []
     equipment: list[EquipmentOffer] = []
     for submission in submissions:
@@ -212,5 +213,6 @@ def build_package(
         offers=tuple(offers),
         equipment=tuple(equipment),
         assumptions=dict(assumptions),
+        overrides=dict(overrides or {}),
         condition_rules=condition_rules(questionnaire),
     )

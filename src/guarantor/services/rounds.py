@@ -28,6 +28,7 @@ from guarantor.model.requirement import Requirement
 from guarantor.model.scenario import Scenario
 from guarantor.questionnaire import load_questionnaire, read_answer_document, validate_answers
 from guarantor.scenario import build_package, load_reference, load_requirement, load_scenario
+from guarantor.scenario.checks import check_requirement
 from guarantor.scenario.loaders import condition_rules
 from guarantor.store import RevisionStore
 
@@ -190,10 +191,16 @@ def parse_assumptions(pairs: Iterable[str]) -> dict[str, bool]:
     return out
 
 
-def known_assumptions(context: QuestionnaireContext) -> set[str]:
-    """Assumption names a user may set: the scenario's and those conditions refer to."""
+def known_assumptions(context: QuestionnaireContext, package: Package) -> set[str]:
+    """Assumption names a user may set: the scenario's, those the listed conditions refer to,
+    and every free condition code an offer names (so a capital's own condition can be met)."""
     rules = condition_rules(context.questionnaire)
-    return set(context.scenario.assumptions) | {r.assumption for r in rules.values()}
+    return (
+        set(context.scenario.assumptions)
+        | {r.assumption for r in rules.values()}
+        | {"combat_role", "at_contact_line"}
+        | package.condition_codes()
+    )
 
 
 def _inputs_hash(package: Package, requirement: Requirement, params: AssessParams) -> str:
@@ -217,27 +224,27 @@ def assess_round(
     """Assess the round's package (latest submitted revision of each capital) against a
     requirement, under the scenario's assumptions with the user's overrides."""
     context = questionnaire_context(settings)
-    unknown = set(request.assume) - known_assumptions(context)
-    if unknown:
-        raise InvalidInput(
-            Diagnostic(
-                code="assumption.unknown",
-                path=("assume", key),
-                params={"value": key, "known": sorted(known_assumptions(context))},
-            )
-            for key in sorted(unknown)
-        )
     requirement = load_requirement(request.requirement or context.scenario.default_requirement)
-    # What the user sets explicitly wins over what the posture implies.
-    requirement = requirement.model_copy(
-        update={
-            "implies": {k: v for k, v in requirement.implies.items() if k not in request.assume}
-        }
-    )
+    problems = check_requirement(requirement, context.reference)
     with _open(settings, context, progress) as store:
         revisions = tuple(store.latest(context.scenario.round.id))
-    assumptions = {**context.scenario.assumption_values(), **request.assume}
-    package = build_package((r.submission for r in revisions), context.questionnaire, assumptions)
+    package = build_package(
+        (r.submission for r in revisions),
+        context.questionnaire,
+        context.scenario.assumption_values(),
+        request.assume,
+    )
+    known = known_assumptions(context, package)
+    problems += [
+        Diagnostic(
+            code="assumption.unknown",
+            path=("assume", key),
+            params={"value": key, "known": sorted(known)},
+        )
+        for key in sorted(set(request.assume) - known)
+    ]
+    if problems:
+        raise InvalidInput(problems)
     params = AssessParams(
         rotation_ratio=request.rotation_ratio,
         readiness_days=request.readiness_days,
