@@ -22,6 +22,7 @@ from guarantor.model.assessment import Assessment
 from guarantor.model.diagnostics import Diagnostic, InvalidInput
 from guarantor.model.offers import Revision
 from guarantor.model.package import Package
+from guarantor.model.portal import Actor
 from guarantor.model.questionnaire import Questionnaire
 from guarantor.model.reference import Reference
 from guarantor.model.requirement import Requirement
@@ -61,21 +62,27 @@ def questionnaire_context(settings: Settings) -> QuestionnaireContext:
     return QuestionnaireContext(scenario, questionnaire, reference)
 
 
+def seed_scenario_round(
+    store: RevisionStore, scenario: Scenario, progress: Progress | None = None
+) -> None:
+    """On first use of a database, record the scenario's round and its submissions as
+    revision 1 of each capital (authored ``scenario:<id>``)."""
+    if store.ensure_round(scenario.round, scenario.id):
+        total = len(scenario.submissions)
+        for done, submission in enumerate(scenario.submissions, start=1):
+            store.save(scenario.round.id, submission, author=f"scenario:{scenario.id}")
+            if progress:
+                progress("seed", done, total)
+
+
 @contextmanager
 def _open(
     settings: Settings, context: QuestionnaireContext, progress: Progress | None = None
 ) -> Iterator[RevisionStore]:
-    """The store, closed afterwards. On first use it records the scenario's round and its
-    submissions as revision 1 of each capital (authored ``scenario:<id>``)."""
+    """The store, seeded with the scenario's round, closed afterwards."""
     store = RevisionStore.open(settings.db_url)
     try:
-        scenario = context.scenario
-        if store.ensure_round(scenario.round, scenario.id):
-            total = len(scenario.submissions)
-            for done, submission in enumerate(scenario.submissions, start=1):
-                store.save(scenario.round.id, submission, author=f"scenario:{scenario.id}")
-                if progress:
-                    progress("seed", done, total)
+        seed_scenario_round(store, context.scenario, progress)
         yield store
     finally:
         store.close()
@@ -98,7 +105,10 @@ def submit(
         context.questionnaire, context.reference, document.data, country=country, draft=draft
     )
     with _open(settings, context) as store:
-        return store.save(context.scenario.round.id, submission, author or settings.user)
+        who = author or settings.user
+        return store.save(
+            context.scenario.round.id, submission, who, actor=Actor(name=who, session="cli")
+        )
 
 
 def history(settings: Settings, country: str) -> list[Revision]:
@@ -224,10 +234,17 @@ def assess_round(
     """Assess the round's package (latest submitted revision of each capital) against a
     requirement, under the scenario's assumptions with the user's overrides."""
     context = questionnaire_context(settings)
-    requirement = load_requirement(request.requirement or context.scenario.default_requirement)
-    problems = check_requirement(requirement, context.reference)
     with _open(settings, context, progress) as store:
         revisions = tuple(store.latest(context.scenario.round.id))
+    return assess_revisions(context, revisions, request)
+
+
+def assess_revisions(
+    context: QuestionnaireContext, revisions: tuple[Revision, ...], request: AssessRequest
+) -> AssessResult:
+    """Assess the package of these revisions (each capital's latest submitted one)."""
+    requirement = load_requirement(request.requirement or context.scenario.default_requirement)
+    problems = check_requirement(requirement, context.reference)
     package = build_package(
         (r.submission for r in revisions),
         context.questionnaire,

@@ -8,7 +8,6 @@ the write lock up front (``BEGIN IMMEDIATE``); on any database a clash on the un
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +21,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from guarantor.model.offers import Revision, Submission
+from guarantor.model.portal import Actor, RoundInfo
 from guarantor.model.scenario import Round
 from guarantor.questionnaire import content_hash, diff_paths
+from guarantor.store import audit
+from guarantor.store.audit import aware, now
 from guarantor.store.tables import RevisionRow, RoundRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -37,6 +39,15 @@ class StoreError(Exception):
         self.code = code
         self.params = params
         super().__init__(f"{code}: {params}")
+
+
+class Conflict(Exception):
+    """Another save landed since the writer loaded its copy."""
+
+    def __init__(self, latest: Revision, expected: int) -> None:
+        self.latest = latest
+        self.expected = expected
+        super().__init__(f"revision {latest.number} exists; the edit started from {expected}")
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -75,12 +86,8 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _revision(row: RevisionRow) -> Revision:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    created = aware(row.created_at)
     return Revision(
         round_id=row.round_id,
         country=row.country,
@@ -130,7 +137,9 @@ class RevisionStore:
                             questionnaire=round_.questionnaire,
                             version=round_.version,
                             coordinator=round_.coordinator,
-                            created_at=_now(),
+                            created_at=now(),
+                            deadline=round_.deadline,
+                            invited=list(round_.invited),
                         )
                     )
                 return True
@@ -143,8 +152,20 @@ class RevisionStore:
         if session.get(RoundRow, round_id) is None:
             raise StoreError("round.unknown", round=round_id)
 
-    def save(self, round_id: str, submission: Submission, author: str) -> Revision:
-        """Append a revision; never overwrites. Retries when another writer took the number."""
+    def save(
+        self,
+        round_id: str,
+        submission: Submission,
+        author: str,
+        *,
+        expected: int | None = None,
+        actor: Actor | None = None,
+    ) -> Revision:
+        """Append a revision; never overwrites. Retries when another writer took the number.
+
+        ``expected`` is the revision the writer started from (0 for none): if another save
+        landed since, :class:`Conflict` is raised with the newer revision and nothing is
+        written. ``actor`` puts the save in the audit trail, in the same transaction."""
         content = submission.model_dump(mode="json", exclude={"provenance"})
         digest = content_hash(submission)
         for attempt in range(RETRIES):
@@ -160,13 +181,17 @@ class RevisionStore:
                         .order_by(RevisionRow.number.desc())
                         .limit(1)
                     ).first()
+                    latest = previous.number if previous else 0
+                    if expected is not None and expected != latest:
+                        assert previous is not None
+                        raise Conflict(_revision(previous), expected)
                     row = RevisionRow(
                         round_id=round_id,
                         country=submission.country,
-                        number=(previous.number if previous else 0) + 1,
+                        number=latest + 1,
                         status=submission.status,
                         author=author,
-                        created_at=_now(),
+                        created_at=now(),
                         content_hash=digest,
                         changed=list(
                             diff_paths(
@@ -177,6 +202,16 @@ class RevisionStore:
                         content=content,
                     )
                     session.add(row)
+                    if actor is not None:
+                        audit.record(
+                            session,
+                            actor,
+                            "submission.save",
+                            f"{round_id}/{submission.country}",
+                            number=row.number,
+                            status=row.status,
+                            changed=row.changed,
+                        )
                     session.flush()
                     return _revision(row)
             except (IntegrityError, OperationalError):
@@ -247,3 +282,57 @@ class RevisionStore:
                     .order_by(RevisionRow.country)
                 )
             )
+
+    def rounds(self) -> list[RoundInfo]:
+        """Every round in the database, newest first."""
+        with self._session() as session:
+            rows = session.scalars(select(RoundRow).order_by(RoundRow.created_at.desc())).all()
+            return [_round(r) for r in rows]
+
+    def round(self, round_id: str) -> RoundInfo:
+        """One round."""
+        with self._session() as session:
+            row = session.get(RoundRow, round_id)
+            if row is None:
+                raise StoreError("round.unknown", round=round_id)
+            return _round(row)
+
+    def open_round(self, info: RoundInfo, actor: Actor) -> RoundInfo:
+        """Record a new round (a coordinator's act), audited."""
+        with self._session() as session:
+            if session.get(RoundRow, info.id) is not None:
+                raise StoreError("round.exists", round=info.id)
+            session.add(
+                RoundRow(
+                    id=info.id,
+                    scenario=info.scenario,
+                    questionnaire=info.questionnaire,
+                    version=info.version,
+                    coordinator=info.coordinator,
+                    created_at=now(),
+                    deadline=info.deadline,
+                    invited=list(info.invited),
+                )
+            )
+            audit.record(
+                session,
+                actor,
+                "round.open",
+                info.id,
+                deadline=str(info.deadline),
+                invited=list(info.invited),
+            )
+        return self.round(info.id)
+
+
+def _round(row: RoundRow) -> RoundInfo:
+    return RoundInfo(
+        id=row.id,
+        scenario=row.scenario,
+        questionnaire=row.questionnaire,
+        version=row.version,
+        coordinator=row.coordinator,
+        created_at=aware(row.created_at),
+        deadline=row.deadline,
+        invited=tuple(row.invited or ()),
+    )

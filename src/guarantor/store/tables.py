@@ -6,7 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -25,6 +34,8 @@ class RoundRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     coordinator: Mapped[str] = mapped_column(String(3))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    invited: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
 
 class RevisionRow(Base):
@@ -43,3 +54,64 @@ class RevisionRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     changed: Mapped[list[str]] = mapped_column(JSON)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class UserRow(Base):
+    """A person who logs in: a coordinator, a capital (bound to one country) or an analyst."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    lang: Mapped[str] = mapped_column(String(2), default="en")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    raw_access: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TokenRow(Base):
+    """An API token of a user; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class InvitationRow(Base):
+    """A one-time link that lets a capital create its account; only its hash is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id"))
+    country: Mapped[str] = mapped_column(String(3))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class AuditRow(Base):
+    """One write: who, when, from which session, what, and the details. Append-only."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    session: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(50))
+    target: Mapped[str] = mapped_column(String(200), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
