@@ -40,6 +40,10 @@ questionnaire_app = typer.Typer(
     help="Show the questionnaire, its JSON Schema or an answer template.", no_args_is_help=True
 )
 app.add_typer(questionnaire_app, name="questionnaire")
+user_app = typer.Typer(help="Manage the portal's users.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+token_app = typer.Typer(help="API tokens for scripted clients.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 
 
 class Lang(StrEnum):
@@ -417,3 +421,138 @@ def requirements(ctx: typer.Context, lang: LangOption = None) -> None:
     with _errors(settings):
         for name, label in services.rounds.requirement_names(settings.lang):
             typer.echo(f"{name}\t{label}")
+
+
+class RoleOption(StrEnum):
+    """A user's role."""
+
+    coordinator = "coordinator"
+    capital = "capital"
+    analyst = "analyst"
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+) -> None:
+    """Start the web portal on the scenario (creates demo logins on an empty database)."""
+    settings = _settings(ctx)
+    if host:
+        settings = settings.model_copy(update={"host": host})
+    if port:
+        settings = settings.model_copy(update={"port": port})
+    with _errors(settings):
+        import uvicorn
+
+        from guarantor.services.admin import ensure_demo_users
+        from guarantor.services.portal import Portal
+        from guarantor.web import create_app
+
+        portal = Portal(settings)
+        logins = ensure_demo_users(portal) if settings.demo_users else []
+        t = settings.lang
+        typer.echo(
+            gettext(t, N_("Guarantor portal: http://{host}:{port}/")).format(
+                host=settings.host, port=settings.port
+            )
+        )
+        if logins:
+            typer.echo(gettext(t, N_("Demo logins (username, password, role):")))
+            for username, password, role in logins:
+                typer.echo(f"  {username:<12} {password:<20} {role}")
+        typer.echo(gettext(t, N_("Database: {url}")).format(url=settings.db_url), err=True)
+        uvicorn.run(
+            create_app(settings, portal),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+        )
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[RoleOption, typer.Option(help="coordinator, capital or analyst.")],
+    country: Annotated[str | None, typer.Option(help="Country of a capital (ISO alpha-3).")] = None,
+    password: Annotated[str | None, typer.Option(help="Password (default: generated).")] = None,
+) -> None:
+    """Add a user."""
+    settings = _settings(ctx)
+    with _errors(settings):
+        from guarantor.services import admin
+        from guarantor.services.portal import Portal
+
+        with Portal(settings) as portal:
+            user, secret = admin.add_user(
+                portal, username, password, role.value, country.upper() if country else None
+            )
+        typer.echo(f"{user.username}\t{user.role}\t{user.country or ''}\t{secret}")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context) -> None:
+    """List users."""
+    settings = _settings(ctx)
+    with _errors(settings):
+        from guarantor.services.portal import Portal
+
+        with Portal(settings) as portal:
+            for user in portal.accounts.users():
+                state = "disabled" if user.disabled else "active"
+                typer.echo(f"{user.username}\t{user.role}\t{user.country or '-'}\t{state}")
+
+
+@user_app.command("disable")
+def user_disable(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    enable: Annotated[bool, typer.Option("--enable", help="Re-enable instead.")] = False,
+) -> None:
+    """Disable a user (or re-enable with --enable). Users are never deleted."""
+    settings = _settings(ctx)
+    with _errors(settings):
+        from guarantor.services import admin
+        from guarantor.services.portal import Portal
+
+        with Portal(settings) as portal:
+            user = admin.set_disabled(portal, username, not enable)
+        typer.echo(f"{user.username}\t{'disabled' if user.disabled else 'active'}")
+
+
+@app.command()
+def invite(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Option(help="Capital to invite (ISO alpha-3).")],
+    round_id: Annotated[
+        str | None, typer.Option("--round", help="Round (default: the scenario's).")
+    ] = None,
+    days: Annotated[int, typer.Option(min=1, max=90, help="Days the link stays valid.")] = 14,
+) -> None:
+    """Create a one-time invitation link for a capital."""
+    settings = _settings(ctx)
+    with _errors(settings):
+        from guarantor.services import admin
+        from guarantor.services.portal import Portal
+
+        with Portal(settings) as portal:
+            path, expires = admin.invite(portal, country.upper(), round_id, days)
+        typer.echo(f"http://{settings.host}:{settings.port}{path}\t{expires}")
+
+
+@token_app.command("add")
+def token_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Whose token.")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "script",
+) -> None:
+    """Create an API token (printed once; only its hash is stored)."""
+    settings = _settings(ctx)
+    with _errors(settings):
+        from guarantor.services import admin
+        from guarantor.services.portal import Portal
+
+        with Portal(settings) as portal:
+            typer.echo(admin.create_token(portal, username, label))

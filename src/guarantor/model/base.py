@@ -22,6 +22,6 @@ class Text(Frozen):
     en: str
     ar: str
 
-    def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (English for any language other than Arabic)."""
         return self.ar if lang == "ar" else self.en

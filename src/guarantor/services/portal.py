@@ -277,6 +277,22 @@ def set_raw_access(portal: Portal, user: User, username: str, granted: bool, act
     return portal.accounts.set_raw_access(username, granted, actor)
 
 
+def editable_questionnaire(
+    portal: Portal, user: User, round_id: str, country: str
+) -> Questionnaire:
+    """The questionnaire of a round, for the capital that may edit its answers."""
+    require(can_write_submission(user, country), "write")
+    info = portal.round(round_id)
+    require(_in_round(info, country), "write")
+    return portal.questionnaire(info)
+
+
+def list_users(portal: Portal, user: User) -> list[User]:
+    """Every account (coordinator only)."""
+    require(can_administer(user), "users")
+    return portal.accounts.users()
+
+
 def audit_trail(portal: Portal, user: User, prefix: str = "") -> list[AuditEntry]:
     """The newest audit entries (read-only: the application has no way to change them)."""
     require(can_administer(user), "audit")
