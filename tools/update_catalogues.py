@@ -19,20 +19,31 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "guarantor"
 LOCALES = PACKAGE / "i18n" / "locales"
+# Python modules mark strings with N_(); templates use _() (jinja2.ext.i18n).
+MAPPING = """[python: **.py]
+[jinja2: **/templates/**.html]
+extensions = jinja2.ext.i18n
+"""
 
 
 def main() -> int:
     template = ROOT / "build" / "guarantor.pot"
     template.parent.mkdir(exist_ok=True)
+    mapping = ROOT / "build" / "babel.cfg"
+    mapping.write_text(MAPPING, encoding="utf-8")
     subprocess.run(
         [
             sys.executable,
             "-m",
             "babel.messages.frontend",
             "extract",
+            "-F",
+            str(mapping),
+            "--no-default-keywords",
             "-k",
             "N_",
-            "--no-default-keywords",
+            "-k",
+            "_",
             "--no-location",
             "--omit-header",
             "--sort-output",

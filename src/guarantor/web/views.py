@@ -13,9 +13,26 @@ from guarantor.report.tables import TABLES, TITLES, Labels
 from guarantor.scenario import list_requirements, load_requirement
 from guarantor.services.portal import Portal
 
-
-UNITS = {"persons": N_("persons"), "months": N_("months"), "days": N_("days"),
-         "usd_m": N_("US$ million")}
+# Words templates translate with _(variable): marked here so the catalogue has them.
+WORDS = (
+    N_("coordinator"),
+    N_("capital"),
+    N_("analyst"),
+    N_("not answered"),
+    N_("disabled"),
+    N_("Forbidden"),
+    N_("Too many attempts"),
+    N_("Invalid input"),
+    N_("Not found"),
+    N_("Conflict"),
+    N_("Invalid request"),
+)
+UNITS = {
+    "persons": N_("persons"),
+    "months": N_("months"),
+    "days": N_("days"),
+    "usd_m": N_("US$ million"),
+}
 
 
 def country_names(portal: Portal) -> dict[str, str]:
