@@ -4,13 +4,14 @@ tokens instead of cookies, JSON errors that carry field paths."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from guarantor.model.offers import Revision
+from guarantor.model.portal import User
 from guarantor.questionnaire import json_schema
 from guarantor.services import portal as uc
 from guarantor.services.portal import Portal
@@ -30,6 +31,14 @@ router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
 def _portal(request: Request) -> Portal:
     portal: Portal = request.app.state.portal
     return portal
+
+
+def _caller(request: Request) -> User:
+    """The token's user; a dependency, so authentication comes before body validation."""
+    return bearer_user(request, _portal(request))
+
+
+Caller = Annotated[User, Depends(_caller)]
 
 
 class RoundOut(BaseModel):
@@ -91,9 +100,8 @@ def _revision(r: Revision) -> RevisionOut:
 
 
 @router.get("/rounds")
-def rounds(request: Request) -> list[RoundOut]:
+def rounds(request: Request, user: Caller) -> list[RoundOut]:
     """Rounds the caller may see."""
-    user = bearer_user(request, _portal(request))
     return [
         RoundOut(
             id=r.id,
@@ -108,9 +116,8 @@ def rounds(request: Request) -> list[RoundOut]:
 
 
 @router.get("/rounds/{round_id}/status")
-def round_status(request: Request, round_id: str) -> list[StatusOut]:
+def round_status(request: Request, user: Caller, round_id: str) -> list[StatusOut]:
     """Who has answered (coordinator, or analysts granted access)."""
-    user = bearer_user(request, _portal(request))
     return [
         StatusOut(country=s.country, revision=s.number, status=s.status, saved_at=s.saved_at)
         for s in uc.round_status(_portal(request), user, round_id)
@@ -118,9 +125,8 @@ def round_status(request: Request, round_id: str) -> list[StatusOut]:
 
 
 @router.get("/rounds/{round_id}/submissions/{country}")
-def latest(request: Request, round_id: str, country: str) -> RevisionOut:
+def latest(request: Request, user: Caller, round_id: str, country: str) -> RevisionOut:
     """The latest revision (drafts included) of one capital's answers."""
-    user = bearer_user(request, _portal(request))
     view = uc.submission_view(_portal(request), user, round_id, country.upper())
     if view.latest is None:
         from guarantor.store import StoreError
@@ -134,9 +140,10 @@ def latest(request: Request, round_id: str, country: str) -> RevisionOut:
     status_code=201,
     responses={409: {"description": "A newer revision exists; nothing was stored"}},
 )
-def save(request: Request, round_id: str, country: str, body: AnswersIn) -> RevisionOut:
+def save(
+    request: Request, user: Caller, round_id: str, country: str, body: AnswersIn
+) -> RevisionOut:
     """Validate and store the caller's own answers as a new revision."""
-    user = bearer_user(request, _portal(request))
     try:
         revision = uc.save_answers(
             _portal(request),
@@ -165,28 +172,28 @@ def save(request: Request, round_id: str, country: str, body: AnswersIn) -> Revi
 
 
 @router.get("/rounds/{round_id}/submissions/{country}/revisions")
-def revisions(request: Request, round_id: str, country: str) -> list[RevisionOut]:
+def revisions(request: Request, user: Caller, round_id: str, country: str) -> list[RevisionOut]:
     """Every revision, oldest first."""
-    user = bearer_user(request, _portal(request))
     return [_revision(r) for r in uc.history(_portal(request), user, round_id, country.upper())]
 
 
 @router.get("/rounds/{round_id}/submissions/{country}/revisions/{number}")
-def revision(request: Request, round_id: str, country: str, number: int) -> RevisionOut:
+def revision(
+    request: Request, user: Caller, round_id: str, country: str, number: int
+) -> RevisionOut:
     """One revision."""
-    user = bearer_user(request, _portal(request))
     return _revision(uc.revision(_portal(request), user, round_id, country.upper(), number))
 
 
 @router.get("/rounds/{round_id}/assessment")
 def assessment(
     request: Request,
+    user: Caller,
     round_id: str,
     requirement: str | None = None,
     assume: list[str] = Query(default=[], description="name=true|false, repeatable"),  # noqa: B008
 ) -> dict[str, Any]:
     """The round's package assessed against a requirement (aggregates only)."""
-    user = bearer_user(request, _portal(request))
     result = uc.dashboard(
         _portal(request),
         user,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -227,19 +228,24 @@ async def save_submission(request: Request, round_id: str, country: str) -> Resp
 
 
 @router.get("/rounds/{round_id}/countries/{country}/row", response_class=HTMLResponse)
-def new_row(
-    request: Request, round_id: str, country: str, question: str, index: int
-) -> HTMLResponse:
+def new_row(request: Request, round_id: str, country: str, question: str) -> HTMLResponse:
+    """A blank line for a list question (HTMX). Its index only has to be unique in the form:
+    lines are read back in index order and renumbered on saving."""
     user = _user(request)
     portal = _portal(request)
     questionnaire = uc.editable_questionnaire(portal, user, round_id, country.upper())
     model = views.form_model(portal, questionnaire, current_lang.get())
-    field = model.question(question)
+    try:
+        field = model.question(question)
+    except KeyError:
+        return render(request, "error.html", status=404, title=N_("Not found"), lines=[])
+    index = 1000 + secrets.randbelow(10**9)
     return render(
         request,
         "_row.html",
         q=field,
-        index=max(0, min(index, 500)),
+        base=f"answers.{field.id}",
+        i=index,
         values={},
         errors={},
         editable=True,
