@@ -40,6 +40,7 @@ def switch_language(page: Page, lang: str) -> None:
     if page.locator("html").get_attribute("lang") == lang:
         return
     label = "العربية" if lang == "ar" else "English"
+    page.on("response", lambda r: print("RESP", r.status, r.url, r.request.method, r.headers.get("location")))
     with page.expect_navigation():
         page.locator("header button", has_text=label).click()
     expect(page.locator("html")).to_have_attribute("lang", lang)

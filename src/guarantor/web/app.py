@@ -53,18 +53,10 @@ def create_app(settings: Settings, portal: Portal | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
     app.state.login_limiter = RateLimiter(limit=10, window=60.0)
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=load_or_create_secret(settings),
-        session_cookie=SESSION_COOKIE,
-        same_site="lax",
-        https_only=settings.secure_cookies,
-        max_age=8 * 3600,
-    )
 
     @app.middleware("http")
     async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
-        lang = request.session.get("lang") if "session" in request.scope else None
+        lang = request.session.get("lang")
         requested = request.query_params.get("lang")
         chosen = requested if requested in ("en", "ar") else lang if lang in ("en", "ar") else "en"
         token = current_lang.set(chosen)
@@ -80,6 +72,16 @@ def create_app(settings: Settings, portal: Portal | None = None) -> FastAPI:
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
         )
         return response
+
+    # Added last, so it runs first: the language middleware above reads the session.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=load_or_create_secret(settings),
+        session_cookie=SESSION_COOKIE,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=8 * 3600,
+    )
 
     static = resources.files("guarantor.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
