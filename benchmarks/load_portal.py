@@ -109,7 +109,8 @@ class Database:
         """CPU time of the database server's processes so far (0 for SQLite, in-process)."""
         if self.postmaster is None:
             return 0.0
-        total = _process_cpu(self.postmaster)
+        # The postmaster, its children that exited (waited for) and those still running.
+        total = _process_cpu(self.postmaster, children=True)
         for stat in Path("/proc").glob("[0-9]*/stat"):
             with contextlib.suppress(OSError, ValueError, IndexError):
                 fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -118,11 +119,13 @@ class Database:
         return total
 
 
-def _process_cpu(pid: int) -> float:
-    """User plus system CPU seconds of one process (NaN if it cannot be read)."""
+def _process_cpu(pid: int, *, children: bool = False) -> float:
+    """User plus system CPU seconds of one process (and of its exited children); NaN if it
+    cannot be read."""
     with contextlib.suppress(OSError, ValueError, IndexError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = sum(int(v) for v in fields[11 : 15 if children else 13])
+        return ticks / os.sysconf("SC_CLK_TCK")
     return float("nan")
 
 
@@ -516,15 +519,17 @@ async def _phase(
         asyncio.create_task(_loop(http, client, phase, deadline))
         for http, client in zip(https, clients, strict=True)
     ]
-    done_before = 0
+    done_before, last = 0, phase.started
     while not all(t.done() for t in tasks):
         await asyncio.wait(tasks, timeout=PROGRESS_EVERY)
         now = time.perf_counter()
         recent = phase.latencies[done_before:]
-        done_before = len(phase.latencies)
+        if not recent and all(t.done() for t in tasks):
+            break
+        done_before, window, last = len(phase.latencies), max(now - last, 1e-9), now
         print(
-            f"  [{label}] {phase.name:<14} {min(now - phase.started, seconds):5.1f}/{seconds:g} s"
-            f"  {len(phase.latencies):7d} ok  {len(recent) / PROGRESS_EVERY:6.1f}/s"
+            f"  [{label}] {phase.name:<14} {now - phase.started:5.1f}/{seconds:g} s"
+            f"  {len(phase.latencies):7d} ok  {len(recent) / window:6.1f}/s"
             f"  p99 {percentile(recent, 99) * 1000:7.1f} ms  409: {phase.conflicts}"
             f"  errors: {sum(phase.errors.values())}",
             flush=True,

@@ -40,7 +40,10 @@ def switch_language(page: Page, lang: str) -> None:
     if page.locator("html").get_attribute("lang") == lang:
         return
     label = "العربية" if lang == "ar" else "English"
-    page.on("response", lambda r: print("RESP", r.status, r.url, r.request.method, r.headers.get("location")))
+    page.on(
+        "response",
+        lambda r: print("RESP", r.status, r.url, r.request.method, r.headers.get("location")),
+    )
     with page.expect_navigation():
         page.locator("header button", has_text=label).click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
@@ -66,9 +69,7 @@ def save(page: Page, action: str) -> int:
     return response.status
 
 
-def test_capital_answers_in_arabic(
-    live_server: LiveServer, new_page: Callable[[], Page]
-) -> None:
+def test_capital_answers_in_arabic(live_server: LiveServer, new_page: Callable[[], Page]) -> None:
     live_server.set_lang("fra", "en")
     before = revision_count(live_server)
     page = new_page()

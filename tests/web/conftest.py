@@ -60,9 +60,15 @@ def client_for(app) -> Iterator[Callable[[str | None], TestClient]]:
         page = client.get("/login")
         client.csrf = csrf_of(page.text)  # type: ignore[attr-defined]
         if username is not None:
-            response = client.post("/login", data={
-                "username": username, "password": PASSWORDS[username],
-                "csrf_token": client.csrf, "next": "/"})  # type: ignore[attr-defined]
+            response = client.post(
+                "/login",
+                data={
+                    "username": username,
+                    "password": PASSWORDS[username],
+                    "csrf_token": client.csrf,
+                    "next": "/",
+                },
+            )  # type: ignore[attr-defined]
             assert response.status_code == 303, response.text
             client.csrf = csrf_of(client.get("/").text)  # type: ignore[attr-defined]
         return client

@@ -30,11 +30,21 @@ PAGES = {
 ALL_403 = dict.fromkeys(PAGES, 403)
 EXPECTED = {
     None: dict.fromkeys(PAGES, 303),  # anonymous: to the login page
-    "coordinator": {**dict.fromkeys(PAGES, 200), "row": 403, "save": 403, "restore": 403,
-                    "invite": 303},
+    "coordinator": {
+        **dict.fromkeys(PAGES, 200),
+        "row": 403,
+        "save": 403,
+        "restore": 403,
+        "invite": 303,
+    },
     "analyst": {**ALL_403, "dashboard": 200, "export": 200},
-    "analyst-raw": {**ALL_403, **dict.fromkeys(READ, 200), "round": 200, "dashboard": 200,
-                    "export": 200},
+    "analyst-raw": {
+        **ALL_403,
+        **dict.fromkeys(READ, 200),
+        "round": 200,
+        "dashboard": 200,
+        "export": 200,
+    },
     "fra": {**ALL_403, **dict.fromkeys(READ, 200), "row": 200, "save": 303, "restore": 303},
     "deu": ALL_403,  # another capital: refused everywhere, whether FRA answered or not
 }
@@ -98,8 +108,11 @@ def test_api(client_for, token_for, role):
     for name, (method, url) in API.items():
         if method == "PUT":
             latest = client.app.state.portal.revisions.history(ROUND, OWN)[-1].number
-            body = {"answers": {"force_size_personnel": 5}, "status": "draft",
-                    "expected_revision": latest}
+            body = {
+                "answers": {"force_size_personnel": 5},
+                "status": "draft",
+                "expected_revision": latest,
+            }
             got[name] = client.put(url, json=body, headers=headers).status_code
         else:
             got[name] = client.get(url, headers=headers).status_code

@@ -18,16 +18,26 @@ def _latest(client, country="FRA"):
 
 
 def _save(client, fields, *, action="draft", expected=None, headers=None):
-    data = {"csrf_token": client.csrf, "action": action,
-            "expected": str(_latest(client).number if expected is None else expected)}
+    data = {
+        "csrf_token": client.csrf,
+        "action": action,
+        "expected": str(_latest(client).number if expected is None else expected),
+    }
     data.update(fields)
     return client.post(FRA, data=data, headers=headers or {})
 
 
 def test_session_cookie_is_httponly_and_samesite(client_for):
     client = client_for(None)
-    response = client.post("/login", data={"username": "fra", "password": PASSWORDS["fra"],
-                                           "csrf_token": client.csrf, "next": "/"})
+    response = client.post(
+        "/login",
+        data={
+            "username": "fra",
+            "password": PASSWORDS["fra"],
+            "csrf_token": client.csrf,
+            "next": "/",
+        },
+    )
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
 
@@ -44,11 +54,14 @@ def test_state_changing_requests_need_the_csrf_token(client_for):
 def test_lockout_after_repeated_failures(client_for):
     client = client_for(None)
     for _ in range(5):
-        bad = client.post("/login", data={"username": "fra", "password": "wrong-password",
-                                          "csrf_token": client.csrf})
+        bad = client.post(
+            "/login",
+            data={"username": "fra", "password": "wrong-password", "csrf_token": client.csrf},
+        )
         assert bad.status_code == 401
-    locked = client.post("/login", data={"username": "fra", "password": PASSWORDS["fra"],
-                                         "csrf_token": client.csrf})
+    locked = client.post(
+        "/login", data={"username": "fra", "password": PASSWORDS["fra"], "csrf_token": client.csrf}
+    )
     assert locked.status_code == 401
     assert "locked" in locked.text
     actions = [e.action for e in client.app.state.portal.accounts.audit_entries("user/fra")]
@@ -57,9 +70,12 @@ def test_lockout_after_repeated_failures(client_for):
 
 def test_login_rate_limit_per_client(client_for):
     client = client_for(None)
-    codes = [client.post("/login", data={"username": f"nobody{i}", "password": "x",
-                                         "csrf_token": client.csrf}).status_code
-             for i in range(11)]
+    codes = [
+        client.post(
+            "/login", data={"username": f"nobody{i}", "password": "x", "csrf_token": client.csrf}
+        ).status_code
+        for i in range(11)
+    ]
     assert codes[:10] == [401] * 10 and codes[10] == 429
 
 
@@ -116,8 +132,9 @@ def test_two_tabs_never_lose_an_update(client_for):
 
 def test_autosave_through_htmx(client_for):
     client = client_for("fra")
-    response = _save(client, {"answers.force_size_personnel": "33333"},
-                     headers={"HX-Request": "true"})
+    response = _save(
+        client, {"answers.force_size_personnel": "33333"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     number = _latest(client).number
     assert f'name="expected" id="expected" value="{number}" hx-swap-oob="true"' in response.text
@@ -131,8 +148,9 @@ def test_history_diff_and_restore(client_for):
     latest = _latest(client).number
     diff = client.get(f"{FRA}/diff?old=1&new={latest}")
     assert diff.status_code == 200 and "force_size_personnel" in diff.text and "77777" in diff.text
-    restored = client.post(f"{FRA}/restore/1", data={"csrf_token": client.csrf,
-                                                     "expected": str(latest)})
+    restored = client.post(
+        f"{FRA}/restore/1", data={"csrf_token": client.csrf, "expected": str(latest)}
+    )
     assert restored.status_code == 303
     newest = _latest(client)
     assert newest.number == latest + 1
@@ -161,16 +179,23 @@ def test_every_write_is_audited_and_the_trail_is_append_only(client_for):
 
 def test_invitation_is_one_time(client_for):
     coordinator = client_for("coordinator")
-    made = coordinator.post(f"/rounds/{ROUND}/invitations",
-                            data={"csrf_token": coordinator.csrf, "country": "nld"})
+    made = coordinator.post(
+        f"/rounds/{ROUND}/invitations", data={"csrf_token": coordinator.csrf, "country": "nld"}
+    )
     assert made.status_code == 303
     page = coordinator.get(f"/rounds/{ROUND}").text
     link = re.search(r"/invite/([A-Za-z0-9_-]+)", page).group(0)
     guest = client_for(None)
     form = guest.get(link)
     assert form.status_code == 200
-    accepted = guest.post(link, data={"csrf_token": csrf_of(form.text),
-                                      "username": "nld-desk", "password": "a-long-password"})
+    accepted = guest.post(
+        link,
+        data={
+            "csrf_token": csrf_of(form.text),
+            "username": "nld-desk",
+            "password": "a-long-password",
+        },
+    )
     assert accepted.status_code == 303
     assert guest.get(f"/rounds/{ROUND}/countries/NLD").status_code == 200
     assert guest.get(f"/rounds/{ROUND}/countries/FRA").status_code == 403
@@ -213,8 +238,9 @@ def test_coordinator_grants_raw_access(client_for):
     analyst = client_for("analyst")
     assert analyst.get(FRA).status_code == 403
     coordinator = client_for("coordinator")
-    granted = coordinator.post("/users/analyst/raw-access",
-                               data={"csrf_token": coordinator.csrf, "granted": "true"})
+    granted = coordinator.post(
+        "/users/analyst/raw-access", data={"csrf_token": coordinator.csrf, "granted": "true"}
+    )
     assert granted.status_code == 303
     assert analyst.get(FRA).status_code == 200
     assert analyst.get(f"{FRA}/row?question=forces").status_code == 403  # read, not write
@@ -231,8 +257,15 @@ def test_a_disabled_user_is_logged_out(client_for):
 
 def test_open_round(client_for):
     client = client_for("coordinator")
-    made = client.post("/rounds", data={"csrf_token": client.csrf, "id": "2026-spring",
-                                        "deadline": "2026-04-01", "invited": "FRA, DEU"})
+    made = client.post(
+        "/rounds",
+        data={
+            "csrf_token": client.csrf,
+            "id": "2026-spring",
+            "deadline": "2026-04-01",
+            "invited": "FRA, DEU",
+        },
+    )
     assert made.status_code == 303
     page = client.get("/rounds/2026-spring").text
     assert "FRA" in page or "France" in page
@@ -246,17 +279,27 @@ def test_api_errors_carry_field_paths_and_conflicts(client_for, token_for):
     client = client_for(None)
     headers = token_for("fra")
     url = f"/api/v1/rounds/{ROUND}/submissions/FRA"
-    bad = client.put(url, headers=headers, json={
-        "answers": {"forces": [{"capability": "tank_army", "units": 0}]},
-        "status": "draft", "expected_revision": 1})
+    bad = client.put(
+        url,
+        headers=headers,
+        json={
+            "answers": {"forces": [{"capability": "tank_army", "units": 0}]},
+            "status": "draft",
+            "expected_revision": 1,
+        },
+    )
     assert bad.status_code == 422
     paths = {e["path"] for e in bad.json()["errors"]}
     assert {"answers.forces[0].capability", "answers.forces[0].units"} <= paths
-    ok = client.put(url, headers=headers, json={"answers": {"force_size_personnel": 9},
-                                                 "status": "draft", "expected_revision": 1})
+    ok = client.put(
+        url,
+        headers=headers,
+        json={"answers": {"force_size_personnel": 9}, "status": "draft", "expected_revision": 1},
+    )
     assert ok.status_code == 201 and ok.json()["revision"] == 2
-    stale = client.put(url, headers=headers, json={"answers": {}, "status": "draft",
-                                                    "expected_revision": 1})
+    stale = client.put(
+        url, headers=headers, json={"answers": {}, "status": "draft", "expected_revision": 1}
+    )
     assert stale.status_code == 409
     assert stale.json()["errors"][0]["latest"]["revision"] == 2
     schema = client.get("/api/v1/questionnaires/us-cable-2025/1/schema")
