@@ -33,12 +33,14 @@ def ensure_demo_users(portal: Portal) -> list[tuple[str, str, str]]:
     Returns ``(username, password, role)`` rows to show, read back from the demo file when
     the users exist already; an empty list when the database has other users."""
     path = demo_logins_file()
+    header = f"# {portal.settings.db_url}"
     if portal.accounts.users():
-        if path.exists():
-            lines = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
-            names = {u.username for u in portal.accounts.users()}
-            return [(r[0], r[1], r[2]) for r in lines if len(r) == 3 and r[0] in names]
-        return []
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        if not lines or lines[0] != header:
+            return []  # the file belongs to another database
+        rows = [line.split("\t") for line in lines[1:]]
+        names = {u.username for u in portal.accounts.users()}
+        return [(r[0], r[1], r[2]) for r in rows if len(r) == 3 and r[0] in names]
     created: list[tuple[str, str, str]] = []
     for username, role, country in DEMO:
         password = secrets.token_urlsafe(12)
@@ -46,7 +48,8 @@ def ensure_demo_users(portal: Portal) -> list[tuple[str, str, str]]:
         created.append((username, password, role + (f" {country}" if country else "")))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
-    path.write_text("\n".join("\t".join(r) for r in created) + "\n", encoding="utf-8")
+    body = "\n".join("\t".join(r) for r in created)
+    path.write_text(f"{header}\n{body}\n", encoding="utf-8")
     return created
 
 
