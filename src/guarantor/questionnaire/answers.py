@@ -359,25 +359,29 @@ def content_hash(submission: Submission) -> str:
     return hashlib.sha256(canonical_json(submission).encode("utf-8")).hexdigest()
 
 
-def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
-    if isinstance(value, Mapping):
-        if not value and prefix:
-            out[prefix] = {}
-        for key, item in value.items():
-            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
-    elif isinstance(value, list):
-        if not value:
-            out[prefix] = []
-        for index, item in enumerate(value):
-            _flatten(item, f"{prefix}[{index}]", out)
-    else:
-        out[prefix] = value
+def flatten(answers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Leaf values by path (``forces[0].units``); empty lists and mappings are leaves too."""
+    out: dict[str, Any] = {}
+
+    def walk(value: Any, prefix: str) -> None:
+        if isinstance(value, Mapping):
+            if not value and prefix:
+                out[prefix] = {}
+            for key, item in value.items():
+                walk(item, f"{prefix}.{key}" if prefix else str(key))
+        elif isinstance(value, list):
+            if not value:
+                out[prefix] = []
+            for index, item in enumerate(value):
+                walk(item, f"{prefix}[{index}]")
+        else:
+            out[prefix] = value
+
+    walk(answers or {}, "")
+    return out
 
 
 def diff_paths(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> tuple[str, ...]:
     """Leaf paths that were added, removed or changed between two answer mappings."""
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    _flatten(old or {}, "", before)
-    _flatten(new, "", after)
+    before, after = flatten(old), flatten(new)
     return tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))

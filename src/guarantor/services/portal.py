@@ -16,7 +16,7 @@ from guarantor.model.portal import Actor, AuditEntry, RoundInfo, User
 from guarantor.model.questionnaire import Questionnaire
 from guarantor.model.reference import Reference
 from guarantor.questionnaire import load_questionnaire, validate_answers
-from guarantor.questionnaire.answers import _flatten
+from guarantor.questionnaire.answers import flatten
 from guarantor.services.access import (
     Forbidden,
     can_administer,
@@ -158,10 +158,8 @@ def diff(
 ) -> list[Change]:
     """What changed, answer by answer, from revision ``old`` to revision ``new``."""
     _readable(portal, user, round_id, country)
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    _flatten(dict(portal.revisions.get(round_id, country, old).submission.answers), "", before)
-    _flatten(dict(portal.revisions.get(round_id, country, new).submission.answers), "", after)
+    before = flatten(portal.revisions.get(round_id, country, old).submission.answers)
+    after = flatten(portal.revisions.get(round_id, country, new).submission.answers)
     return [
         Change(path, before.get(path), after.get(path))
         for path in sorted(before.keys() | after.keys())
