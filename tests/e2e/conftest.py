@@ -61,9 +61,20 @@ class LiveServer:
         self.portal.accounts.set_lang(username, lang, TEST_ACTOR)
 
 
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; skip without it (fail when ``GUARANTOR_REQUIRE_BROWSER`` is set)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("GUARANTOR_REQUIRE_BROWSER"):
+            pytest.fail(f"GUARANTOR_REQUIRE_BROWSER is set but {CHROMIUM} does not exist")
+        pytest.skip("Chromium not installed")
+    return CHROMIUM
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The portal on a fresh SQLite database, served on a free loopback port."""
+def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The portal on a fresh SQLite database, served on a free loopback port (started only
+    when there is a browser to test it with)."""
     import uvicorn
 
     from guarantor.web import create_app
@@ -116,17 +127,13 @@ def _fresh_login_limit(live_server: LiveServer) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Headless Chromium, or a skip (a failure when the browser is required)."""
-    if not CHROMIUM.exists():
-        if os.environ.get("GUARANTOR_REQUIRE_BROWSER"):
-            pytest.fail(f"GUARANTOR_REQUIRE_BROWSER is set but {CHROMIUM} does not exist")
-        pytest.skip("Chromium not installed")
+def browser(chromium: Path) -> Iterator[Browser]:
+    """Headless Chromium driven by Playwright (its own browser downloads are never used)."""
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
     try:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             yield launched
         finally:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from guarantor.services import portal as uc
@@ -40,10 +41,6 @@ def switch_language(page: Page, lang: str) -> None:
     if page.locator("html").get_attribute("lang") == lang:
         return
     label = "العربية" if lang == "ar" else "English"
-    page.on(
-        "response",
-        lambda r: print("RESP", r.status, r.url, r.request.method, r.headers.get("location")),
-    )
     with page.expect_navigation():
         page.locator("header button", has_text=label).click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
@@ -69,6 +66,25 @@ def save(page: Page, action: str) -> int:
     return response.status
 
 
+def _refused_inline(page: Page, value: str) -> None:
+    """Save a bad personnel figure: 422, and the error beside the field, in Arabic."""
+    field = page.locator(PERSONNEL)
+    expect(field).to_be_editable()
+    field.fill(value)
+    assert save(page, "draft") == 422
+    error = page.locator(PERSONNEL_ERROR)
+    expect(error).to_be_visible()
+    assert ARABIC.search(error.inner_text()), error.inner_text()
+    # Beside the field: in the same question block, and the field points at it.
+    question = page.locator(".question", has=page.locator(PERSONNEL)).last
+    expect(question.locator("p.field-error")).to_have_count(1)
+    expect(question).to_have_class(re.compile(r"\bhas-error\b"))
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_attribute("aria-describedby", "answers.force_size_personnel-error")
+    expect(field).to_have_value(value)  # what was typed is kept, to be corrected
+    expect(page.locator("main p.error[role=alert]")).to_be_visible()
+
+
 def test_capital_answers_in_arabic(live_server: LiveServer, new_page: Callable[[], Page]) -> None:
     live_server.set_lang("fra", "en")
     before = revision_count(live_server)
@@ -87,22 +103,7 @@ def test_capital_answers_in_arabic(live_server: LiveServer, new_page: Callable[[
 
     page.goto(FORM)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    field = page.locator(PERSONNEL)
-    expect(field).to_be_editable()
-    field.fill("-5")
-    assert save(page, "draft") == 422
-
-    error = page.locator(PERSONNEL_ERROR)
-    expect(error).to_be_visible()
-    assert ARABIC.search(error.inner_text()), error.inner_text()
-    # Beside the field: in the same question block, and the field points at it.
-    question = page.locator(".question", has=page.locator(PERSONNEL)).last
-    expect(question.locator("p.field-error")).to_have_count(1)
-    expect(question).to_have_class(re.compile(r"\bhas-error\b"))
-    expect(field).to_have_attribute("aria-invalid", "true")
-    expect(field).to_have_attribute("aria-describedby", "answers.force_size_personnel-error")
-    expect(field).to_have_value("-5")  # what was typed is kept to be corrected
-    expect(page.locator("main p.error[role=alert]")).to_be_visible()
+    _refused_inline(page, "-5")
     # Nothing was stored.
     assert revision_count(live_server) == before
     assert len(history_rows(page)) == before
@@ -193,8 +194,53 @@ def test_coordinator_sees_the_submission_and_the_dashboard(
         assert len(exported.body()) > 20
 
 
+LABELS_OUTSIDE_THE_PLOT = """() => {
+  const svg = document.querySelector(".chart svg");
+  const box = (e) => e.getBoundingClientRect();
+  const bad = [];
+  for (const axes of svg.querySelectorAll("g[id^=axes_]")) {
+    const frame = box(axes.querySelector(":scope > g[id^=patch_] path"));
+    for (const text of axes.querySelectorAll("g[id^=ytick] g[id^=text_]")) {
+      const t = box(text);
+      if (t.width > 0 && t.right > frame.left + 1 && t.left < frame.right - 1) {
+        bad.push(["tick label over the plot", text.id]);
+      }
+    }
+    for (const legend of axes.querySelectorAll("g[id^=legend_]")) {
+      const f = box(legend.querySelector("g[id^=patch_] path"));
+      for (const text of legend.querySelectorAll("g[id^=text_]")) {
+        const t = box(text);
+        if (t.left < f.left - 1 || t.right > f.right + 1) {
+          bad.push(["legend text outside its box", text.id]);
+        }
+      }
+    }
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_dashboard_chart_labels_are_readable(
+    live_server: LiveServer, page: Page, lang: str
+) -> None:
+    """The inline SVG chart: line names beside the bars, legend text inside the legend, in
+    both directions (the page's ``dir`` must not move the chart's text)."""
+    live_server.set_lang("coordinator", lang)
+    login(page, "coordinator")
+    response = page.goto(f"/rounds/{ROUND}/dashboard")
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator(".chart svg")).to_be_visible()
+    # Text is drawn as glyph paths (matplotlib shapes the Arabic itself), one group per label.
+    assert page.locator('.chart svg g[id^="ytick"] g[id^="text_"]').count() >= 5
+    assert page.evaluate(LABELS_OUTSIDE_THE_PLOT) == []
+
+
 def test_other_capital_is_refused(live_server: LiveServer, page: Page) -> None:
     live_server.set_lang("deu", "en")
+    latest = live_server.portal.revisions.get(ROUND, "FRA")
+    personnel = latest.submission.answers["force_size_personnel"]
     login(page, "deu")
     links = page.locator("main a")
     hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
@@ -207,13 +253,29 @@ def test_other_capital_is_refused(live_server: LiveServer, page: Page) -> None:
         assert response.status == 403, (url, response.status)
         assert page.title().startswith("Forbidden"), (url, page.title())
         expect(page.locator(PERSONNEL)).to_have_count(0)
-        expect(page.locator("main")).not_to_contain_text("30000")
-        expect(page.locator("main")).not_to_contain_text("30,000")
+        expect(page.locator("main")).not_to_contain_text(f"{personnel}")
+        expect(page.locator("main")).not_to_contain_text(f"{personnel:,}")
 
     # In Arabic the refusal is translated.
+    page.goto("/")
     switch_language(page, "ar")
     response = page.goto(FORM)
     assert response is not None and response.status == 403
+    assert page.title().startswith("غير مسموح"), page.title()
+
+
+def test_language_switch_works_on_an_error_page(live_server: LiveServer, page: Page) -> None:
+    """The header's language button is on every page, the 403 page included."""
+    live_server.set_lang("deu", "en")
+    login(page, "deu")
+    response = page.goto(FORM)
+    assert response is not None and response.status == 403
+    with page.expect_response(lambda r: r.url.endswith("/lang")) as posted:
+        page.locator("header button", has_text="العربية").click()
+    page.wait_for_load_state()
+    # 303 back to the page; a 403 here is the CSRF check refusing the error page's form.
+    assert posted.value.status == 303, (posted.value.status, page.locator("main").inner_text())
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert page.title().startswith("غير مسموح"), page.title()
 
 
@@ -259,9 +321,17 @@ def test_autosave_reports_invalid_answers(live_server: LiveServer, page: Page) -
 
 
 def _shot(page: Page, folder: Path, name: str) -> Path:
+    """The whole page as a PNG. The window is made as tall as the page first, so the form's
+    sticky button bar sits at the bottom instead of being painted over the middle."""
     path = folder / f"{name}.png"
     path.unlink(missing_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    viewport = page.viewport_size or {"width": 1280, "height": 900}
+    height = int(page.evaluate("() => document.documentElement.scrollHeight"))
+    page.set_viewport_size({"width": viewport["width"], "height": max(min(height, 12_000), 600)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
     return path
 
 

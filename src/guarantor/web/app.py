@@ -19,7 +19,14 @@ from guarantor.report.messages import describe
 from guarantor.services.access import Forbidden
 from guarantor.services.portal import Portal
 from guarantor.store import StoreError
-from guarantor.web.security import CsrfFailed, NotAuthenticated, RateLimited, RateLimiter
+from guarantor.web.security import (
+    CsrfFailed,
+    NotAuthenticated,
+    RateLimited,
+    RateLimiter,
+    csrf_token,
+    session_user,
+)
 from guarantor.web.templating import current_lang, make_templates
 
 SESSION_COOKIE = "guarantor_session"
@@ -103,10 +110,20 @@ def _errors(app: FastAPI) -> None:
 
     def page(request: Request, status: int, title: str, lines: list[str]) -> Response:
         templates = request.app.state.templates
+        # The header (language switch, log out) works on error pages too.
+        user = (
+            session_user(request, request.app.state.portal) if "session" in request.scope else None
+        )
         response: Response = templates.TemplateResponse(
             request,
             "error.html",
-            {"title": title, "lines": lines, "user": None},
+            {
+                "title": title,
+                "lines": lines,
+                "user": user,
+                "csrf": csrf_token(request),
+                "units": {},
+            },
             status_code=status,
         )
         return response

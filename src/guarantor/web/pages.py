@@ -208,6 +208,15 @@ async def save_submission(request: Request, round_id: str, country: str) -> Resp
             general=general,
         )
     except Conflict as conflict:
+        if partial:
+            return render(
+                request,
+                "_save_status.html",
+                status=409,
+                state="conflict",
+                revision=conflict.latest,
+                expected=expected,
+            )
         return render(
             request,
             "conflict.html",

@@ -143,7 +143,9 @@ def chart_svg(assessment: Assessment, labels: Labels) -> str:
 
     figure = coverage_figure(assessment, labels)
     buffer = io.StringIO()
-    with mpl.rc_context({**fonts(labels.lang), "svg.fonttype": "none"}):
+    # Glyphs as paths: matplotlib has already shaped and ordered the Arabic; text elements
+    # would be laid out again by the browser under dir="rtl" and land in the wrong place.
+    with mpl.rc_context({**fonts(labels.lang), "svg.fonttype": "path"}):
         figure.savefig(buffer, format="svg")
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
