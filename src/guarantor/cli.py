@@ -468,6 +468,7 @@ def serve(
             host=settings.host,
             port=settings.port,
             log_level="warning",
+            proxy_headers=False,  # the client address is the peer's: no X-Forwarded-For games
         )
 
 

@@ -127,3 +127,15 @@ def test_concurrent_processes_all_land(db_url, store):
     history = store.history("r1", "FRA")
     assert [r.number for r in history] == list(range(1, 41))
     assert len({r.author for r in history}) == 10  # each writer's i-th save has its own name
+
+
+def test_postgresql_refuses_truncate_too(store):
+    if store.engine.dialect.name != "postgresql":
+        assert store.engine.dialect.name == "sqlite"  # SQLite has no TRUNCATE statement
+        return
+    store.save("r1", submission("FRA", 1), "alice")
+    with store.engine.connect() as connection:
+        with pytest.raises(DatabaseError, match="append-only"):
+            connection.execute(text("TRUNCATE submission_revisions CASCADE"))
+        connection.rollback()
+    assert len(store.history("r1", "FRA")) == 1

@@ -64,8 +64,10 @@ def test_lockout_after_repeated_failures(client_for):
     )
     assert locked.status_code == 401
     assert "locked" in locked.text
-    actions = [e.action for e in client.app.state.portal.accounts.audit_entries("user/fra")]
-    assert actions.count("login.failed") == 5
+    entries = client.app.state.portal.accounts.audit_entries("user/fra")
+    failed = [e for e in entries if e.action == "login.failed"]
+    assert len(failed) == 6  # five wrong passwords, then the right one while locked
+    assert failed[0].details["locked"] is True
 
 
 def test_login_rate_limit_per_client(client_for):
@@ -304,3 +306,77 @@ def test_api_errors_carry_field_paths_and_conflicts(client_for, token_for):
     assert stale.json()["errors"][0]["latest"]["revision"] == 2
     schema = client.get("/api/v1/questionnaires/us-cable-2025/1/schema")
     assert schema.json()["$schema"].endswith("2020-12/schema")
+
+
+def test_no_redirect_to_another_site(client_for):
+    client = client_for(None)
+    response = client.post(
+        "/login",
+        data={
+            "username": "fra",
+            "password": PASSWORDS["fra"],
+            "csrf_token": client.csrf,
+            "next": "//evil.example/x",
+        },
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    switched = client.post(
+        "/lang",
+        data={"csrf_token": csrf_of(client.get("/").text), "lang": "ar", "next": "/\\evil.example"},
+    )
+    assert switched.headers["location"] == "/"
+
+
+def test_logout_ends_the_session_for_every_copy_of_the_cookie(client_for, app):
+    from fastapi.testclient import TestClient
+
+    client = client_for("fra")
+    cookie = client.cookies.get("guarantor_session")
+    assert client.post("/logout", data={"csrf_token": client.csrf}).status_code == 303
+    with TestClient(app, follow_redirects=False) as thief:
+        thief.cookies.set("guarantor_session", cookie)
+        assert thief.get(FRA).status_code == 303  # to the login page
+
+
+def test_a_cookie_from_another_portal_is_worthless(client_for, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from guarantor.config import Settings
+    from guarantor.services import admin
+    from guarantor.services.portal import Portal
+    from guarantor.web import create_app
+
+    cookie = client_for("fra").cookies.get("guarantor_session")
+    other_settings = Settings(
+        db_url=f"sqlite:///{tmp_path}/other.db", secret_key="test-secret-key", demo_users=False
+    )
+    with Portal(other_settings) as other:
+        admin.add_user(other, "boss", "boss-password-1", "coordinator", None)
+        with TestClient(create_app(other_settings, other), follow_redirects=False) as client:
+            client.cookies.set("guarantor_session", cookie)
+            assert client.get("/audit").status_code == 303
+
+
+def test_bad_form_values_are_422_not_500(client_for):
+    coordinator = client_for("coordinator")
+    bad_date = coordinator.post(
+        "/rounds", data={"csrf_token": coordinator.csrf, "id": "r2", "deadline": "next week"}
+    )
+    assert bad_date.status_code == 422 and "is not a date" in bad_date.text
+    not_invited = coordinator.post(
+        f"/rounds/{ROUND}/invitations", data={"csrf_token": coordinator.csrf, "country": "JPN"}
+    )
+    assert not_invited.status_code == 422
+    fra = client_for("fra")
+    bad_expected = fra.post(
+        FRA, data={"csrf_token": fra.csrf, "action": "draft", "expected": "two"}
+    )
+    assert bad_expected.status_code == 422
+    assert fra.get("/rounds/no-such-round/countries/FRA").status_code == 403
+
+
+def test_unknown_export_format_is_not_audited(client_for):
+    client = client_for("coordinator")
+    assert client.get(f"/rounds/{ROUND}/export.xml").status_code == 404
+    actions = [e.action for e in client.app.state.portal.accounts.audit_entries(ROUND)]
+    assert "export" not in actions

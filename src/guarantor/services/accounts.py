@@ -72,15 +72,19 @@ def add_user(
 
 def login(portal: Portal, username: str, password: str, actor: Actor) -> User:
     """Check a password. Locks the account after ``login_attempts`` failures in a row."""
-    found = portal.accounts.find(username)
+    found = portal.accounts.find(username) if len(username) <= 100 else None
     if found is None:
+        username = username[:100]
         with contextlib.suppress(VerificationError):
             HASHER.verify(_DUMMY_HASH, password)
         portal.accounts.login_failed(username, None, actor)
         raise LoginRefused("login.invalid")
     user, password_hash, failures, locked_until = found
     if locked_until is not None and locked_until > now():
+        portal.accounts.login_failed(username, locked_until, actor)
         raise LoginRefused("login.locked")
+    if locked_until is not None:
+        failures = 0  # the lock has expired: count afresh
     try:
         HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -100,7 +104,7 @@ def create_token(portal: Portal, username: str, label: str, actor: Actor) -> str
     found = portal.accounts.find(username)
     if found is None:
         raise InvalidInput(
-            [Diagnostic(code="user.unknown", path=("username",), params={"value": username})]
+            [Diagnostic(code="user.unknown", path=("username",), params={"username": username})]
         )
     secret = "gt_" + secrets.token_urlsafe(32)
     portal.accounts.add_token(found[0].id, secret, label, actor)
@@ -116,7 +120,17 @@ def invite(
         raise InvalidInput(
             [Diagnostic(code="country.unknown", path=("country",), params={"value": country})]
         )
-    portal.revisions.round(round_id)
+    info = portal.revisions.round(round_id)
+    if info.invited and country not in info.invited:
+        raise InvalidInput(
+            [
+                Diagnostic(
+                    code="invitation.not_invited",
+                    path=("country",),
+                    params={"value": country, "round": round_id},
+                )
+            ]
+        )
     secret = secrets.token_urlsafe(32)
     expires = portal.accounts.add_invitation(
         secret, round_id, country, dt.timedelta(days=days), actor

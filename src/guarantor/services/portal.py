@@ -81,7 +81,12 @@ def _in_round(info: RoundInfo, country: str) -> bool:
 def _readable(portal: Portal, user: User, round_id: str, country: str) -> RoundInfo:
     # Permission first, existence second: a refusal must not reveal whether a round exists.
     require(can_read_submission(user, country), "read")
-    info = portal.round(round_id)
+    try:
+        info = portal.round(round_id)
+    except StoreError:
+        if user.role == "capital":
+            raise Forbidden("read") from None  # the same answer as for a round not theirs
+        raise
     if user.role == "capital":
         require(_in_round(info, country), "read")
     return info

@@ -16,7 +16,7 @@ from guarantor.model.portal import Actor, AuditEntry, Role, User
 from guarantor.store import audit
 from guarantor.store.audit import aware, now
 from guarantor.store.repository import StoreError
-from guarantor.store.tables import InvitationRow, TokenRow, UserRow
+from guarantor.store.tables import InvitationRow, SessionRow, TokenRow, UserRow
 
 
 def digest(secret: str) -> str:
@@ -154,6 +154,27 @@ class AccountStore:
                 row.locked_until = None
             audit.record(session, actor, "login", f"user/{username}")
 
+    def start_session(self, session_id: str, user_id: int) -> None:
+        """Register a login session (its id travels in the signed cookie)."""
+        with self._session() as session:
+            session.add(SessionRow(id=session_id, user_id=user_id, created_at=now()))
+
+    def session_user(self, session_id: str, max_age: dt.timedelta) -> User | None:
+        """The active user of a session that has not ended nor expired."""
+        with self._session() as session:
+            row = session.get(SessionRow, session_id)
+            if row is None or row.ended_at is not None or aware(row.created_at) < now() - max_age:
+                return None
+            user = session.get(UserRow, row.user_id)
+            return _user(user) if user is not None and not user.disabled else None
+
+    def end_session(self, session_id: str) -> None:
+        """Log a session out: its cookie, and any copy of it, stops working."""
+        with self._session() as session:
+            row = session.get(SessionRow, session_id)
+            if row is not None and row.ended_at is None:
+                row.ended_at = now()
+
     def record(self, actor: Actor, action: str, target: str, **details: object) -> None:
         """An audit entry for an act that changes nothing else (a logout, an export)."""
         with self._session() as session:
@@ -162,6 +183,7 @@ class AccountStore:
     def add_token(self, user_id: int, secret: str, label: str, actor: Actor) -> None:
         """Store an API token (its hash) for a user."""
         with self._session() as session:
+            owner = session.get(UserRow, user_id)
             session.add(
                 TokenRow(
                     user_id=user_id,
@@ -171,7 +193,8 @@ class AccountStore:
                     revoked=False,
                 )
             )
-            audit.record(session, actor, "token.add", f"user-id/{user_id}", label=label)
+            name = owner.username if owner else str(user_id)
+            audit.record(session, actor, "token.add", f"user/{name}", label=label)
 
     def user_for_token(self, secret: str) -> User | None:
         """The active user a token belongs to, if the token is valid."""

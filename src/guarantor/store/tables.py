@@ -103,6 +103,17 @@ class InvitationRow(Base):
     used_by: Mapped[str | None] = mapped_column(String(100))
 
 
+class SessionRow(Base):
+    """A login session. The cookie carries its id; logging out ends it for every copy."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class AuditRow(Base):
     """One write: who, when, from which session, what, and the details. Append-only."""
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +21,7 @@ from guarantor.services.access import Forbidden
 from guarantor.services.portal import Portal
 from guarantor.store import StoreError
 from guarantor.web.security import (
+    SESSION_HOURS,
     CsrfFailed,
     NotAuthenticated,
     RateLimited,
@@ -50,7 +52,7 @@ def create_app(settings: Settings, portal: Portal | None = None) -> FastAPI:
         summary="Questionnaire portal and force-package assessment",
         version="1",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads from a CDN: no third-party code in the portal
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
     )
@@ -87,11 +89,13 @@ def create_app(settings: Settings, portal: Portal | None = None) -> FastAPI:
         session_cookie=SESSION_COOKIE,
         same_site="lax",
         https_only=settings.secure_cookies,
-        max_age=8 * 3600,
+        max_age=SESSION_HOURS * 3600,
     )
 
     static = resources.files("guarantor.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    fonts = resources.files("guarantor") / "data" / "fonts"
+    app.mount("/fonts", StaticFiles(directory=str(fonts)), name="fonts")
 
     from guarantor.web import api, pages
 
@@ -136,7 +140,8 @@ def _errors(app: FastAPI) -> None:
                 status_code=401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:

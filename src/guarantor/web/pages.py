@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from guarantor.i18n import N_
-from guarantor.model.diagnostics import InvalidInput
+from guarantor.model.diagnostics import Diagnostic, InvalidInput
 from guarantor.model.portal import User
 from guarantor.report.tables import Labels, assessment_csv, assessment_json, caveat_lines
 from guarantor.services import accounts
@@ -28,6 +28,8 @@ from guarantor.web.security import (
     actor,
     check_csrf,
     csrf_token,
+    end_session,
+    safe_next,
     session_user,
     start_session,
 )
@@ -48,6 +50,22 @@ def _user(request: Request) -> User:
     return user
 
 
+def _expected(raw: object) -> int:
+    """The revision a form was loaded from (a hidden field); a bad one is refused clearly."""
+    text = str(raw or "0").strip()
+    if not text.isdigit():
+        raise InvalidInput(
+            [
+                Diagnostic(
+                    code="value.wrong_type",
+                    path=("expected",),
+                    params={"expected": "integer", "found": "text", "value": text[:20]},
+                )
+            ]
+        )
+    return int(text)
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page with the common context (user, CSRF token, language)."""
     context.setdefault("user", session_user(request, _portal(request)))
@@ -62,7 +80,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "login.html", next=next if next.startswith("/") else "/", user=None)
+    return render(request, "login.html", next=safe_next(next), user=None)
 
 
 @router.post("/login")
@@ -77,11 +95,8 @@ async def login(request: Request) -> Response:
     try:
         user = accounts.login(_portal(request), username, password, actor(request, None))
     except accounts.LoginRefused as refused:
-        message = (
-            N_("This account is locked for a while after too many failed attempts.")
-            if refused.code == "login.locked"
-            else N_("Wrong username or password.")
-        )
+        del refused  # one message for every refusal: no hint that an account exists
+        message = N_("Wrong username or password, or the account is locked for a while.")
         return render(
             request,
             "login.html",
@@ -91,8 +106,8 @@ async def login(request: Request) -> Response:
             username=username,
             user=None,
         )
-    start_session(request, user)
-    return RedirectResponse(target if target.startswith("/") else "/", status_code=303)
+    start_session(request, _portal(request), user)
+    return RedirectResponse(safe_next(target), status_code=303)
 
 
 @router.post("/logout")
@@ -101,7 +116,7 @@ async def logout(request: Request) -> Response:
     user = session_user(request, _portal(request))
     if user:
         _portal(request).accounts.record(actor(request, user), "logout", f"user/{user.username}")
-    request.session.clear()
+    end_session(request, _portal(request))
     return RedirectResponse("/login", status_code=303)
 
 
@@ -115,8 +130,7 @@ async def set_language(request: Request) -> Response:
     user = session_user(request, _portal(request))
     if user and user.lang != lang:
         _portal(request).accounts.set_lang(user.username, lang, actor(request, user))
-    target = str(form.get("next", "/"))
-    return RedirectResponse(target if target.startswith("/") else "/", status_code=303)
+    return RedirectResponse(safe_next(str(form.get("next", "/"))), status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -171,7 +185,7 @@ async def save_submission(request: Request, round_id: str, country: str) -> Resp
     country = country.upper()
     form = await request.form()
     draft = form.get("action") != "submit"
-    expected = int(str(form.get("expected", "0")) or 0)
+    expected = _expected(form.get("expected"))
     view = uc.submission_view(portal, user, round_id, country)
     document = parse_form(view.questionnaire, form)
     partial = request.headers.get("hx-request") == "true"
@@ -311,7 +325,7 @@ async def restore(request: Request, round_id: str, country: str, number: int) ->
     user = _user(request)
     form = await request.form()
     country = country.upper()
-    expected = int(str(form.get("expected", "0")) or 0)
+    expected = _expected(form.get("expected"))
     try:
         revision = uc.restore(
             _portal(request),
@@ -363,7 +377,16 @@ async def open_round(request: Request) -> Response:
     user = _user(request)
     form = await request.form()
     deadline_raw = str(form.get("deadline", "")).strip()
-    deadline = dt.date.fromisoformat(deadline_raw) if deadline_raw else None
+    try:
+        deadline = dt.date.fromisoformat(deadline_raw) if deadline_raw else None
+    except ValueError:
+        raise InvalidInput(
+            [
+                Diagnostic(
+                    code="value.bad_date", path=("deadline",), params={"value": deadline_raw[:20]}
+                )
+            ]
+        ) from None
     invited = [
         c.strip().upper()
         for c in str(form.get("invited", "")).replace(",", " ").split()
@@ -422,7 +445,7 @@ async def accept_invitation(request: Request, secret: str) -> Response:
         str(form.get("password", "")),
         actor(request, None),
     )
-    start_session(request, user)
+    start_session(request, _portal(request), user)
     return RedirectResponse("/", status_code=303)
 
 
@@ -477,6 +500,8 @@ def export(request: Request, round_id: str, fmt: str, table: str = "coverage") -
         result.context.questionnaire,
         result.context.scenario,
     )
+    if fmt not in ("json", "csv", "pdf"):
+        return Response(status_code=404)
     portal.accounts.record(actor(request, user), "export", round_id, format=fmt, table=table)
     if fmt == "json":
         body = assessment_json(result.assessment, {"run": result.run.__dict__, "round": round_id})

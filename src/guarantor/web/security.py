@@ -8,6 +8,7 @@ no CSRF protection.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import secrets
 import threading
@@ -78,25 +79,46 @@ async def check_csrf(request: Request) -> None:
         raise CsrfFailed()
 
 
-def start_session(request: Request, user: User) -> str:
-    """A fresh session for a user who just logged in (new id and CSRF token: no fixation)."""
+SESSION_HOURS = 8
+
+
+def start_session(request: Request, portal: Portal, user: User) -> str:
+    """A fresh session for a user who just logged in (new id and CSRF token: no fixation).
+    The id is registered in this portal's database, so a cookie is worth nothing on another
+    portal and nothing after logging out."""
     request.session.clear()
     session_id = secrets.token_hex(16)
+    portal.accounts.start_session(session_id, user.id)
     request.session.update(
-        {"uid": user.id, "sid": session_id, "lang": user.lang, "csrf": secrets.token_urlsafe(32)}
+        {"sid": session_id, "lang": user.lang, "csrf": secrets.token_urlsafe(32)}
     )
     return session_id
 
 
+def end_session(request: Request, portal: Portal) -> None:
+    """Log out: end the registered session and clear the cookie."""
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        portal.accounts.end_session(sid)
+    request.session.clear()
+
+
+def safe_next(target: str) -> str:
+    """Only paths on this site: ``/x`` yes, ``//host`` or ``/\\host`` (other sites) no."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
 def session_user(request: Request, portal: Portal) -> User | None:
-    """The logged-in user of a page request, if any (disabled users are logged out)."""
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    """The logged-in user of a page request: the session must be registered, not ended, not
+    expired, and its user not disabled."""
+    sid = request.session.get("sid")
+    if not isinstance(sid, str):
         return None
-    user = portal.accounts.get(uid)
-    if user is None or user.disabled:
+    user = portal.accounts.session_user(sid, dt.timedelta(hours=SESSION_HOURS))
+    if user is None:
         request.session.clear()
-        return None
     return user
 
 

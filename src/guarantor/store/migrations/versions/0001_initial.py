@@ -25,6 +25,9 @@ POSTGRES_GUARDS = [
     """CREATE TRIGGER submission_revisions_append_only
        BEFORE UPDATE OR DELETE ON submission_revisions
        FOR EACH ROW EXECUTE FUNCTION guarantor_append_only()""",
+    """CREATE TRIGGER submission_revisions_no_truncate
+       BEFORE TRUNCATE ON submission_revisions
+       FOR EACH STATEMENT EXECUTE FUNCTION guarantor_append_only()""",
 ]
 
 

@@ -24,6 +24,8 @@ POSTGRES_GUARDS = [
        BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$""",
     """CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
        FOR EACH ROW EXECUTE FUNCTION guarantor_audit_append_only()""",
+    """CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+       FOR EACH STATEMENT EXECUTE FUNCTION guarantor_audit_append_only()""",
 ]
 
 
@@ -67,6 +69,13 @@ def upgrade() -> None:
         sa.Column("used_by", sa.String(100), nullable=True),
     )
     op.create_table(
+        "sessions",
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
@@ -87,6 +96,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER audit_log_append_only ON audit_log")
         op.execute("DROP FUNCTION guarantor_audit_append_only()")
     op.drop_table("audit_log")
+    op.drop_table("sessions")
     op.drop_table("invitations")
     op.drop_table("api_tokens")
     op.drop_table("users")
