@@ -10,9 +10,15 @@ client, serves the portal with uvicorn in a separate process (as ``guarantor ser
 drives it from this process with one ``httpx.AsyncClient`` per client:
 
 1. baseline: every client loops ``GET /api/v1/rounds`` (the cheapest authenticated request);
-2. load: every client loops ``PUT /api/v1/rounds/{round}/submissions/{country}`` with a draft
+2. saves: every client loops ``PUT /api/v1/rounds/{round}/submissions/{country}`` with a draft
    and the revision it last saw (``expected_revision``), recording latency and the revision
-   number acknowledged by each ``201``.
+   number acknowledged by each ``201``;
+3. saturation: the same saves with no pause, to measure capacity.
+
+In phases 1 and 2 each client pauses ``--think`` seconds on average (default 1: an autosave
+about once a second, so about 50 saves/s offered) between requests. With no pause 50 clients
+form a closed loop whose latency is 50 / throughput by Little's law, far above 100 ms
+whatever the app does; ``--think 0`` runs that for the whole save phase.
 
 Afterwards the server is stopped and the database is read directly: every acknowledged save
 must be stored as exactly one draft revision, under the acknowledged number, with the content
@@ -390,6 +396,7 @@ class Phase:
     errors: Counter[str] = field(default_factory=Counter)
     started: float = 0.0
     ended: float = 0.0
+    last_answer: float = 0.0
     usage: Usage = field(default_factory=Usage)
     server_cpu: float = float("nan")
     """CPU seconds of the server process during the phase."""
@@ -443,7 +450,8 @@ async def _request(http: Any, client: Client, phase: Phase) -> None:
     if phase.kind == "get":
         start = time.perf_counter()
         response = await http.get("/api/v1/rounds")
-        elapsed = time.perf_counter() - start
+        phase.last_answer = time.perf_counter()
+        elapsed = phase.last_answer - start
         if response.status_code == 200:
             phase.latencies.append(elapsed)
         else:
@@ -461,7 +469,8 @@ async def _request(http: Any, client: Client, phase: Phase) -> None:
     }
     start = time.perf_counter()
     response = await http.put(client.stream.path, json=body)
-    elapsed = time.perf_counter() - start
+    phase.last_answer = time.perf_counter()
+    elapsed = phase.last_answer - start
     if response.status_code == 201:
         number = int(response.json()["revision"])
         client.acks.append((number, tag))
@@ -489,7 +498,10 @@ async def _loop(http: Any, client: Client, phase: Phase, deadline: float) -> Non
             if phase.kind == "put":
                 client.expected = None
         if phase.think:
-            await asyncio.sleep(rng.uniform(0.5, 1.5) * phase.think)
+            pause = rng.uniform(0.5, 1.5) * phase.think
+            if time.perf_counter() + pause >= deadline:
+                break  # no request would start after this pause
+            await asyncio.sleep(pause)
 
 
 def _machine_jiffies() -> tuple[float, float]:
@@ -536,10 +548,11 @@ async def _phase(
         )
     for task in tasks:
         task.result()
-    phase.ended = time.perf_counter()
+    # Until the deadline or the last answer, whichever is later: not the clients' last pause.
+    phase.ended = max(deadline, phase.last_answer)
     busy1, total1 = _machine_jiffies()
     phase.server_cpu = server.cpu_seconds() - server0
-    span = phase.seconds
+    span = max(time.perf_counter() - phase.started, 1e-9)  # the window the CPU was read over
     phase.usage = Usage(
         server=phase.server_cpu / span,
         database=(database.cpu_seconds() - db0) / span,
@@ -632,11 +645,15 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
     """Print the table, the ratios and the PASS/FAIL lines; ``True`` if integrity holds."""
     cores = os.cpu_count() or 0
     print()
+    saturation = (
+        f", then {args.saturation_seconds:g} s with none"
+        if args.saturation_seconds > 0 and args.think > 0
+        else ""
+    )
     print(
         f"{args.clients} clients; baseline {args.baseline_seconds:g} s, saves {args.seconds:g} s"
-        f" with think time {args.think:g} s, saturation {args.saturation_seconds:g} s"
-        f" with none; {cores} cores; Python {platform.python_version()};"
-        f" {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+        f" with think time {args.think:g} s{saturation}; {cores} cores;"
+        f" Python {platform.python_version()}; {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
     )
     header = (
         f"{'db':<11}{'request':<15}{'requests':>9}{'per s':>8}{'p50 ms':>9}{'p99 ms':>9}"
@@ -739,6 +756,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.clients < 1:
         parser.error("--clients must be at least 1")
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    if "postgresql" in dbs and _postgres_binaries() is None:
+        if args.db == "postgresql":
+            parser.error("PostgreSQL server binaries not found (apt-get install postgresql)")
+        print("PostgreSQL server binaries not found (apt-get install postgresql): SQLite only")
+        dbs = ["sqlite"]
     results = [bench(db, args) for db in dbs]
     return 0 if report(results, args) else 1
 

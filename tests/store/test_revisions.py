@@ -139,3 +139,25 @@ def test_postgresql_refuses_truncate_too(store):
             connection.execute(text("TRUNCATE submission_revisions CASCADE"))
         connection.rollback()
     assert len(store.history("r1", "FRA")) == 1
+
+
+def _open_and_save(url: str, country: str) -> None:
+    store = RevisionStore.open(url)
+    store.ensure_round(ROUND, "test")
+    store.save("r1", submission(country, 1), "opener")
+    store.close()
+
+
+def test_processes_opening_a_new_database_at_once(tmp_path):
+    """Migrations and the first round are created once, whoever comes first."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_open_and_save, args=(url, c)) for c in ("FRA", "DEU", "GBR")]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+        assert w.exitcode == 0
+    store = RevisionStore.open(url)
+    assert [r.country for r in store.latest("r1")] == ["DEU", "FRA", "GBR"]
+    store.close()

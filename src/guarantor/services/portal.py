@@ -47,7 +47,7 @@ class Portal:
         self.settings = settings
         self.context: QuestionnaireContext = questionnaire_context(settings)
         self.revisions = RevisionStore.open(settings.db_url)
-        self.accounts = AccountStore(self.revisions.engine)
+        self.accounts = AccountStore(self.revisions.db)
         seed_scenario_round(self.revisions, self.context.scenario, progress)
 
     @property

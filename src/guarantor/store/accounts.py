@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from guarantor.model.portal import Actor, AuditEntry, Role, User
 from guarantor.store import audit
 from guarantor.store.audit import aware, now
+from guarantor.store.database import Database
 from guarantor.store.repository import StoreError
 from guarantor.store.tables import InvitationRow, SessionRow, TokenRow, UserRow
 
@@ -44,13 +44,11 @@ def _user(row: UserRow) -> User:
 class AccountStore:
     """Repository of the people who use the portal and of what they did."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
-            yield session
+    def _session(self, *, write: bool = False) -> AbstractContextManager[Session]:
+        return self.db.session(write=write)
 
     def add_user(
         self,
@@ -63,7 +61,7 @@ class AccountStore:
     ) -> User:
         """Create a user; usernames are unique."""
         try:
-            with self._session() as session:
+            with self._session(write=True) as session:
                 row = UserRow(
                     username=username,
                     password_hash=password_hash,
@@ -105,7 +103,7 @@ class AccountStore:
             return _user(row) if row else None
 
     def _update(self, username: str, actor: Actor, action: str, **changes: object) -> User:
-        with self._session() as session:
+        with self._session(write=True) as session:
             row = session.scalars(select(UserRow).where(UserRow.username == username)).first()
             if row is None:
                 raise StoreError("user.unknown", username=username)
@@ -136,7 +134,7 @@ class AccountStore:
 
     def login_failed(self, username: str, locked_until: dt.datetime | None, actor: Actor) -> None:
         """Count a failed login, and lock the account until ``locked_until`` if given."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             row = session.scalars(select(UserRow).where(UserRow.username == username)).first()
             if row is not None:
                 row.failed_logins += 1
@@ -147,7 +145,7 @@ class AccountStore:
 
     def login_succeeded(self, username: str, actor: Actor) -> None:
         """Reset the failure count."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             row = session.scalars(select(UserRow).where(UserRow.username == username)).first()
             if row is not None:
                 row.failed_logins = 0
@@ -156,7 +154,7 @@ class AccountStore:
 
     def start_session(self, session_id: str, user_id: int) -> None:
         """Register a login session (its id travels in the signed cookie)."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             session.add(SessionRow(id=session_id, user_id=user_id, created_at=now()))
 
     def session_user(self, session_id: str, max_age: dt.timedelta) -> User | None:
@@ -170,19 +168,19 @@ class AccountStore:
 
     def end_session(self, session_id: str) -> None:
         """Log a session out: its cookie, and any copy of it, stops working."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             row = session.get(SessionRow, session_id)
             if row is not None and row.ended_at is None:
                 row.ended_at = now()
 
     def record(self, actor: Actor, action: str, target: str, **details: object) -> None:
         """An audit entry for an act that changes nothing else (a logout, an export)."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             audit.record(session, actor, action, target, **details)
 
     def add_token(self, user_id: int, secret: str, label: str, actor: Actor) -> None:
         """Store an API token (its hash) for a user."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             owner = session.get(UserRow, user_id)
             session.add(
                 TokenRow(
@@ -214,7 +212,7 @@ class AccountStore:
     ) -> dt.datetime:
         """Store a one-time invitation (its hash); returns when it expires."""
         expires = now() + ttl
-        with self._session() as session:
+        with self._session(write=True) as session:
             session.add(
                 InvitationRow(
                     token_hash=digest(secret),
@@ -249,7 +247,7 @@ class AccountStore:
     ) -> User:
         """Use an invitation once: create the capital's account in the same transaction."""
         try:
-            with self._session() as session:
+            with self._session(write=True) as session:
                 row = session.scalars(
                     select(InvitationRow).where(InvitationRow.token_hash == digest(secret))
                 ).first()

@@ -9,14 +9,13 @@ the write lock up front (``BEGIN IMMEDIATE``); on any database a clash on the un
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -26,6 +25,7 @@ from guarantor.model.scenario import Round
 from guarantor.questionnaire import content_hash, diff_paths
 from guarantor.store import audit
 from guarantor.store.audit import aware, now
+from guarantor.store.database import WRITE, Database
 from guarantor.store.tables import RevisionRow, RoundRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -50,36 +50,18 @@ class Conflict(Exception):
         super().__init__(f"revision {latest.number} exists; the edit started from {expected}")
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take over transaction control from the sqlite3 module so BEGIN IMMEDIATE is ours.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and a write lock per txn."""
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        _sqlite_pragmas(engine)
-    return engine
+    """An engine for ``url`` (see :class:`~guarantor.store.database.Database`)."""
+    return Database.connect(url).engine
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (idempotent, safe under concurrent opens)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    # A write transaction from the start: two processes opening a new SQLite file at once
+    # must queue, not both read "no schema" and then collide.
+    with engine.execution_options(**{WRITE: True}).begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(7421)"))
         config.attributes["connection"] = connection
@@ -104,30 +86,29 @@ def _revision(row: RevisionRow) -> Revision:
 class RevisionStore:
     """Repository of rounds and submission revisions."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.engine = db.engine
 
     @classmethod
     def open(cls, url: str) -> RevisionStore:
         """Connect to ``url`` and migrate the schema."""
-        engine = make_engine(url)
-        migrate(engine)
-        return cls(engine)
+        db = Database.connect(url)
+        migrate(db.engine)
+        return cls(db)
 
     def close(self) -> None:
         """Release the connection pool."""
-        self.engine.dispose()
+        self.db.dispose()
 
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
-            yield session
+    def _session(self, *, write: bool = False) -> AbstractContextManager[Session]:
+        return self.db.session(write=write)
 
     def ensure_round(self, round_: Round, scenario: str) -> bool:
         """Record a round if this database does not know it yet; ``True`` if it was new."""
         for attempt in range(RETRIES):
             try:
-                with self._session() as session:
+                with self._session(write=True) as session:
                     if session.get(RoundRow, round_.id) is not None:
                         return False
                     session.add(
@@ -170,7 +151,7 @@ class RevisionStore:
         digest = content_hash(submission)
         for attempt in range(RETRIES):
             try:
-                with self._session() as session:
+                with self._session(write=True) as session:
                     self._check_round(session, round_id)
                     previous = session.scalars(
                         select(RevisionRow)
@@ -299,7 +280,7 @@ class RevisionStore:
 
     def open_round(self, info: RoundInfo, actor: Actor) -> RoundInfo:
         """Record a new round (a coordinator's act), audited."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             if session.get(RoundRow, info.id) is not None:
                 raise StoreError("round.exists", round=info.id)
             session.add(
