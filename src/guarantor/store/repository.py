@@ -1,9 +1,9 @@
 """The revision store: append-only history of each capital's answers, per round.
 
 SQLite is the default; PostgreSQL works through the same URL-driven interface. Two processes
-saving at once both land, as consecutive revision numbers: on SQLite every transaction takes
-the write lock up front (``BEGIN IMMEDIATE``); on any database a clash on the unique
-(round, country, number) key is retried.
+saving at once both land, as consecutive revision numbers: on SQLite a writing transaction
+takes the write lock up front (``BEGIN IMMEDIATE``, see :mod:`guarantor.store.database`); on
+any database a clash on the unique (round, country, number) key is retried.
 """
 
 from __future__ import annotations
