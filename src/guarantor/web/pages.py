@@ -479,7 +479,10 @@ def dashboard(request: Request, round_id: str) -> HTMLResponse:
         result=result,
         labels=labels,
         tables=views.assessment_tables(result.assessment, labels),
-        chart=views.chart_svg(result.assessment, labels),
+        charts={
+            kind: views.chart_svg(result.assessment, labels, kind)
+            for kind in ("coverage", "readiness", "burden")
+        },
         caveats=caveat_lines(result.assessment, labels),
         round_id=round_id,
         requirements=views.requirement_choices(lang),

@@ -135,13 +135,17 @@ def assessment_tables(assessment: Assessment, labels: Labels) -> list[dict[str, 
     return out
 
 
-def chart_svg(assessment: Assessment, labels: Labels) -> str:
-    """The coverage and readiness charts as inline SVG."""
+def chart_svg(assessment: Assessment, labels: Labels, kind: str | None = None) -> str:
+    """A chart as inline SVG: coverage and readiness together, or one ``kind`` alone."""
     import matplotlib as mpl
 
-    from guarantor.report.plots import coverage_figure, fonts
+    from guarantor.report.plots import coverage_figure, fonts, single_figure
 
-    figure = coverage_figure(assessment, labels)
+    figure = (
+        coverage_figure(assessment, labels)
+        if kind is None
+        else single_figure(kind, assessment, labels)
+    )
     buffer = io.StringIO()
     # Glyphs as paths: matplotlib has already shaped and ordered the Arabic; text elements
     # would be laid out again by the browser under dir="rtl" and land in the wrong place.
