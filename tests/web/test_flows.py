@@ -380,3 +380,18 @@ def test_unknown_export_format_is_not_audited(client_for):
     assert client.get(f"/rounds/{ROUND}/export.xml").status_code == 404
     actions = [e.action for e in client.app.state.portal.accounts.audit_entries(ROUND)]
     assert "export" not in actions
+
+
+def test_a_bad_condition_code_is_shown_beside_its_input(client_for):
+    client = client_for("fra")
+    response = _save(
+        client,
+        {
+            "answers.general_other_conditions.0.code": "Bad Code!",
+            "answers.general_other_conditions.0.text": "x",
+        },
+    )
+    assert response.status_code == 422
+    name = "answers.general_other_conditions.0.code"
+    assert f'id="{name}-error"' in response.text
+    assert re.search(rf'id="{re.escape(name)}"[^>]*aria-invalid="true"', response.text)
