@@ -1,0 +1,467 @@
+"""The Monte Carlo stress test of a guarantee (documented in ``docs/stress-test.md``).
+
+Per draw: an attack (strength, warning time, axis) is drawn from the threat; each guarantor
+decides to act or not (a one-factor Gaussian copula correlates the decisions; the form, the
+decision rule, the attacker's veto, a backstop and forces in the line of fire shape them);
+the acting guarantors' forces in theatre fight from day 0 and their reinforcements arrive
+after readiness and consultation, less the warning time; the battle is fought day by day
+with Lanchester attrition; the defence holds if the attacker culminates (or the horizon
+passes) before its strength reaches the breakthrough ratio. All draws run at once as arrays
+(coalitions x draws x guarantors); the only Python loop is over days.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtr
+
+from guarantor.model.diagnostics import Diagnostic, InvalidInput
+from guarantor.model.instrument import Distribution, Instrument, Threat
+from guarantor.model.provenance import Figure
+from guarantor.simulate.shapley import ShapleyEstimate, shapley_exact, shapley_sampled
+
+MAX_CELLS = 400_000_000
+"""draws x guarantors x days above which a run is refused before it starts (memory)."""
+EXACT_SHAPLEY_UP_TO = 12
+BATCH_CELLS = 20_000_000
+
+
+@dataclass(frozen=True)
+class GuarantorForces:
+    """What one guarantor brings: combat value in theatre (fights from day 0 if it acts),
+    combat value that must travel, its readiness, and whether it stands in the line of fire."""
+
+    country: str
+    in_theatre: float
+    reinforcement: float
+    readiness_days: float
+    exposed: bool = False
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An estimate with a 95 % confidence interval."""
+
+    value: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class GuarantorResult:
+    """One guarantor's part: how often it acts, what it commits, what it contributes."""
+
+    country: str
+    acts: Interval
+    committed: Interval
+    shapley: Interval
+
+
+@dataclass(frozen=True)
+class StressResult:
+    """The outcome distribution of a stress test."""
+
+    instrument: str
+    threat: str
+    draws: int
+    holds: Interval
+    held_by_culmination: float
+    held_to_horizon: float
+    broke_through: float
+    days_to_end: dict[str, float]
+    """Quantiles (p10, p50, p90) of the day the battle ended (culmination or breakthrough)."""
+    guarantors: tuple[GuarantorResult, ...]
+    shapley_exact: bool
+    shapley_draws: int
+
+
+def _value(
+    figure: Figure,
+    name: str,
+    problems: list[Diagnostic],
+    *,
+    low: float = 0.0,
+    high: float = math.inf,
+) -> float:
+    value = figure.value
+    if value is None or not low <= value <= high:
+        problems.append(
+            Diagnostic(
+                code="value.out_of_range",
+                path=(name,),
+                params={"value": value, "low": low, "high": high},
+            )
+        )
+        return low
+    return float(value)
+
+
+def _check_distribution(dist: Distribution, name: str, problems: list[Diagnostic]) -> None:
+    values = [v for v in (dist.low, dist.high, dist.mode, dist.median) if v is not None]
+    if any(v < 0 for v in values):
+        problems.append(
+            Diagnostic(code="value.negative", path=(name,), params={"value": min(values)})
+        )
+
+
+def sample(dist: Distribution, rng: np.random.Generator, n: int) -> NDArray[np.float64]:
+    """``n`` draws of a distribution."""
+    if dist.kind == "fixed":
+        return np.full(n, float(dist.low or 0.0))
+    if dist.kind == "uniform":
+        return rng.uniform(float(dist.low or 0.0), float(dist.high or 0.0), n)
+    if dist.kind == "triangular":
+        low, mode, high = float(dist.low or 0), float(dist.mode or 0), float(dist.high or 0)
+        return low + np.zeros(n) if low == high else rng.triangular(low, mode, high, n)
+    return float(dist.median or 1.0) * np.exp(float(dist.sigma or 0.0) * rng.standard_normal(n))
+
+
+@dataclass(frozen=True)
+class _Model:
+    """Validated numbers of one stress test."""
+
+    countries: tuple[str, ...]
+    probability: NDArray[np.float64]  # (G,) before the backstop
+    in_theatre: NDArray[np.float64]
+    reinforcement: NDArray[np.float64]
+    readiness: NDArray[np.float64]
+    backstop: int | None
+    backstop_factor: float
+    rule: str
+    consult: float
+    correlation: float
+    veto_guarantors: NDArray[np.intp]  # guarantor indices that hold a veto (UN rule)
+    outside_vetoes: int  # veto holders that are not guarantors (nor the attacker)
+    attacker_vetoes: bool
+    un_support: float
+    defender: float
+    a: float
+    b: float
+    breakthrough: float
+    culmination: float
+    horizon: int
+    law: str
+
+
+def prepare(
+    instrument: Instrument, threat: Threat, forces: Sequence[GuarantorForces], draws: int
+) -> _Model:
+    """Check every input before any work starts; raise :class:`InvalidInput` naming fields."""
+    problems: list[Diagnostic] = []
+    by_country = {f.country: f for f in forces}
+    if draws < 1 or draws * len(instrument.guarantors) * threat.horizon_days > MAX_CELLS:
+        problems.append(
+            Diagnostic(
+                code="draws.out_of_range",
+                path=("draws",),
+                params={
+                    "value": draws,
+                    "limit": MAX_CELLS // max(1, len(instrument.guarantors) * threat.horizon_days),
+                },
+            )
+        )
+    for index, force in enumerate(forces):
+        for name in ("in_theatre", "reinforcement", "readiness_days"):
+            value = getattr(force, name)
+            if not math.isfinite(value) or value < 0:
+                problems.append(
+                    Diagnostic(
+                        code="value.negative",
+                        path=("forces", index, name),
+                        params={"value": value, "country": force.country},
+                    )
+                )
+    known = {g.country for g in instrument.guarantors}
+    for force in forces:
+        if force.country not in known:
+            problems.append(
+                Diagnostic(
+                    code="guarantor.not_in_instrument",
+                    path=("forces",),
+                    params={"value": force.country, "instrument": instrument.id},
+                )
+            )
+    probability = []
+    for index, role in enumerate(instrument.guarantors):
+        figure = role.act_probability or instrument.act_probability
+        path = f"guarantors[{index}].act_probability" if role.act_probability else "act_probability"
+        base = _value(figure, path, problems, high=1.0)
+        boost = _value(instrument.exposed_boost, "exposed_boost", problems, high=1.0)
+        exposed = by_country.get(role.country, GuarantorForces(role.country, 0, 0, 0)).exposed
+        p = min(1.0, base + (boost if exposed else 0.0))
+        probability.append(0.0 if role.country == threat.attacker else p)
+    consult = _value(instrument.consult_days, "consult_days", problems, high=365)
+    correlation = _value(instrument.correlation, "correlation", problems, high=1.0)
+    factor = (
+        _value(instrument.backstop.factor, "backstop.factor", problems, high=1.0)
+        if instrument.backstop
+        else 1.0
+    )
+    countries = tuple(g.country for g in instrument.guarantors)
+    backstop = None
+    if instrument.backstop:
+        if instrument.backstop.country not in countries:
+            problems.append(
+                Diagnostic(
+                    code="guarantor.not_in_instrument",
+                    path=("backstop",),
+                    params={"value": instrument.backstop.country, "instrument": instrument.id},
+                )
+            )
+        else:
+            backstop = countries.index(instrument.backstop.country)
+    _check_distribution(threat.attacker_strength, "attacker_strength", problems)
+    _check_distribution(threat.warning_days, "warning_days", problems)
+    for index, axis in enumerate(threat.axes):
+        _value(axis.defender_share, f"axes[{index}].defender_share", problems, high=1.0)
+    un_support = (
+        _value(threat.un_support, "un_support", problems, high=1.0) if threat.un_support else 0.0
+    )
+    model = _Model(
+        countries=countries,
+        probability=np.array(probability),
+        in_theatre=np.array(
+            [by_country[c].in_theatre if c in by_country else 0.0 for c in countries]
+        ),
+        reinforcement=np.array(
+            [by_country[c].reinforcement if c in by_country else 0.0 for c in countries]
+        ),
+        readiness=np.array(
+            [by_country[c].readiness_days if c in by_country else 0.0 for c in countries]
+        ),
+        backstop=backstop,
+        backstop_factor=factor,
+        rule=instrument.decision_rule,
+        consult=consult,
+        correlation=correlation,
+        veto_guarantors=np.array(
+            [
+                i
+                for i, c in enumerate(countries)
+                if c in threat.veto_holders and c != threat.attacker
+            ],
+            dtype=np.intp,
+        ),
+        outside_vetoes=sum(
+            1 for h in threat.veto_holders if h not in countries and h != threat.attacker
+        ),
+        attacker_vetoes=threat.attacker in threat.veto_holders,
+        un_support=un_support,
+        defender=_value(threat.defender_strength, "defender_strength", problems),
+        a=_value(threat.attacker_effectiveness, "attacker_effectiveness", problems),
+        b=_value(threat.defender_effectiveness, "defender_effectiveness", problems),
+        breakthrough=_value(threat.breakthrough_ratio, "breakthrough_ratio", problems, low=1e-9),
+        culmination=_value(threat.culmination_loss, "culmination_loss", problems, high=1.0),
+        horizon=threat.horizon_days,
+        law=threat.law,
+    )
+    if problems:
+        raise InvalidInput(problems)
+    return model
+
+
+@dataclass(frozen=True)
+class _Draws:
+    attacker: NDArray[np.float64]  # (D,)
+    warning: NDArray[np.float64]  # (D,)
+    share: NDArray[np.float64]  # (D,)
+    uniforms: NDArray[np.float64]  # (D, G) decision uniforms (copula)
+    outside: NDArray[np.float64]  # (D, H) votes of veto holders outside the instrument
+
+
+def _draw(model: _Model, threat: Threat, rng: np.random.Generator, n: int) -> _Draws:
+    attacker = sample(threat.attacker_strength, rng, n)
+    warning = sample(threat.warning_days, rng, n)
+    axis = rng.choice(len(threat.axes), size=n, p=[a.probability for a in threat.axes])
+    shares = np.array([float(a.defender_share.value or 0.0) for a in threat.axes])
+    common = rng.standard_normal((n, 1))
+    own = rng.standard_normal((n, len(model.countries)))
+    rho = model.correlation
+    latent = math.sqrt(rho) * common + math.sqrt(1.0 - rho) * own
+    return _Draws(
+        attacker, warning, shares[axis], ndtr(latent), rng.random((n, max(model.outside_vetoes, 1)))
+    )
+
+
+def _act(model: _Model, draws: _Draws, members: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Who acts, per coalition of participating guarantors: (C, D, G)."""
+    u = draws.uniforms[None, :, :]
+    p = np.broadcast_to(model.probability, u.shape)
+    decide = u < p
+    if model.backstop is not None:
+        present = members[:, None, model.backstop]
+        missing = present & ~decide[..., model.backstop] | ~present
+        adjusted = np.where(missing[..., None], p * model.backstop_factor, p)
+        adjusted[..., model.backstop] = p[..., model.backstop]
+        decide = u < adjusted
+    inside = members[:, None, :]
+    decide = decide & inside
+    if model.rule == "consensus":
+        # Every participating guarantor holds a veto: one refusal stops collective action.
+        agreed = np.all(decide | ~inside, axis=2, keepdims=True)
+        return np.asarray(decide & agreed, dtype=bool)
+    if model.rule == "un_security_council":
+        passed = np.ones(decide.shape[:2], dtype=bool)
+        if model.attacker_vetoes:
+            passed[:] = False
+        for index in model.veto_guarantors:
+            vote = np.where(
+                members[:, None, index],
+                decide[..., index],
+                draws.uniforms[None, :, index] < model.un_support,
+            )
+            passed &= vote
+        if model.outside_vetoes:
+            passed &= np.all(draws.outside < model.un_support, axis=1)[None, :]
+        return np.asarray(decide & passed[..., None], dtype=bool)
+    return np.asarray(decide, dtype=bool)
+
+
+def _battle(
+    model: _Model, draws: _Draws, act: NDArray[np.bool_]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """Fight every (coalition, draw) battle: holds, end day, how it ended (0 culmination,
+    1 breakthrough, 2 horizon)."""
+    share = draws.share[None, :]
+    defender = (model.defender + act.astype(float) @ model.in_theatre) * share
+    attacker0 = np.broadcast_to(draws.attacker[None, :], defender.shape).copy()
+    attacker = attacker0.copy()
+    arrival = np.rint(
+        model.consult + np.maximum(model.readiness[None, :] - draws.warning[:, None], 0.0)
+    ).astype(np.int64)
+    schedule = _schedule(act * model.reinforcement, arrival, model.horizon)  # (C, D, T)
+    open_ = np.ones(defender.shape, dtype=bool)
+    holds = np.zeros(defender.shape, dtype=bool)
+    end = np.full(defender.shape, model.horizon, dtype=np.int64)
+    how = np.full(defender.shape, 2, dtype=np.int64)
+    floor = 1e-9
+    for day in range(model.horizon):
+        defender = defender + schedule[..., day] * share
+        broke = open_ & (attacker >= model.breakthrough * np.maximum(defender, floor))
+        culminated = open_ & ~broke & (attacker <= (1.0 - model.culmination) * attacker0)
+        end = np.where(broke | culminated, day, end)
+        how = np.where(broke, 1, np.where(culminated, 0, how))
+        holds |= culminated
+        open_ &= ~(broke | culminated)
+        if not open_.any():
+            break
+        if model.law == "square":
+            loss_d, loss_a = model.a * attacker, model.b * defender
+        else:
+            loss_d, loss_a = model.a * attacker * defender, model.b * attacker * defender
+        defender = np.maximum(defender - loss_d, 0.0)
+        attacker = np.maximum(attacker - loss_a, 0.0)
+    holds |= open_  # neither culmination nor breakthrough within the horizon: the line held
+    return holds, end, how
+
+
+def _schedule(
+    reinforcement: NDArray[np.float64], arrival: NDArray[np.int64], horizon: int
+) -> NDArray[np.float64]:
+    """Combat value arriving per (coalition, draw, day): one scatter-add, not a pass per day."""
+    coalitions, draws, _ = reinforcement.shape
+    day = np.broadcast_to(arrival[None, :, :], reinforcement.shape)
+    inside = day < horizon
+    cell = (
+        np.arange(coalitions)[:, None, None] * draws + np.arange(draws)[None, :, None]
+    ) * horizon + np.minimum(day, horizon - 1)
+    flat = np.bincount(
+        cell[inside], weights=reinforcement[inside], minlength=coalitions * draws * horizon
+    )
+    return flat.reshape(coalitions, draws, horizon)
+
+
+def _wilson(successes: float, n: int, z: float = 1.96) -> Interval:
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _mean(values: NDArray[np.float64]) -> Interval:
+    mean = float(values.mean())
+    half = 1.96 * float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else 0.0
+    return Interval(mean, mean - half, mean + half)
+
+
+def stress_test(
+    instrument: Instrument,
+    threat: Threat,
+    forces: Sequence[GuarantorForces],
+    rng: np.random.Generator,
+    *,
+    draws: int = 10_000,
+    shapley_draws: int = 2_000,
+    shapley_permutations: int = 400,
+) -> StressResult:
+    """Run the stress test; a new :class:`StressResult`, the inputs untouched."""
+    model = prepare(instrument, threat, forces, draws)
+    sampled = _draw(model, threat, rng, draws)
+    everyone = np.ones((1, len(model.countries)), dtype=bool)
+    act = _act(model, sampled, everyone)
+    holds, end, how = _battle(model, sampled, act)
+    holds, end, how, act = holds[0], end[0], how[0], act[0]
+    shapley = _shapley(model, sampled, min(shapley_draws, draws), rng, shapley_permutations)
+    low, high = shapley.interval()
+    committed = act * (model.in_theatre + model.reinforcement)
+    finished = end[how != 2]
+    quantiles = np.quantile(finished, [0.1, 0.5, 0.9]) if finished.size else np.full(3, np.nan)
+    return StressResult(
+        instrument=instrument.id,
+        threat=threat.id,
+        draws=draws,
+        holds=_wilson(float(holds.sum()), draws),
+        held_by_culmination=float(np.mean(how == 0)),
+        held_to_horizon=float(np.mean(how == 2)),
+        broke_through=float(np.mean(how == 1)),
+        days_to_end={
+            "p10": float(quantiles[0]),
+            "p50": float(quantiles[1]),
+            "p90": float(quantiles[2]),
+        },
+        guarantors=tuple(
+            GuarantorResult(
+                country=c,
+                acts=_wilson(float(act[:, i].sum()), draws),
+                committed=_mean(committed[:, i]),
+                shapley=Interval(float(shapley.values[i]), float(low[i]), float(high[i])),
+            )
+            for i, c in enumerate(model.countries)
+        ),
+        shapley_exact=shapley.exact,
+        shapley_draws=min(shapley_draws, draws),
+    )
+
+
+def _shapley(
+    model: _Model, sampled: _Draws, n: int, rng: np.random.Generator, permutations: int
+) -> ShapleyEstimate:
+    """Each guarantor's contribution to P(holds): the game values a coalition by the share
+    of the first ``n`` draws it holds with only its members taking part (common draws)."""
+    subset = _Draws(
+        sampled.attacker[:n],
+        sampled.warning[:n],
+        sampled.share[:n],
+        sampled.uniforms[:n],
+        sampled.outside[:n],
+    )
+    players = len(model.countries)
+    batch = max(1, BATCH_CELLS // max(1, n * max(players, 1) * 4))
+
+    def game(coalitions: NDArray[np.bool_]) -> NDArray[np.float64]:
+        values = np.empty(len(coalitions))
+        for start in range(0, len(coalitions), batch):
+            part = coalitions[start : start + batch]
+            holds, _, _ = _battle(model, subset, _act(model, subset, part))
+            values[start : start + batch] = holds.mean(axis=1)
+        return values
+
+    if players <= EXACT_SHAPLEY_UP_TO:
+        return shapley_exact(game, players)
+    return shapley_sampled(game, players, rng, permutations)
