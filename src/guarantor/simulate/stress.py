@@ -373,7 +373,7 @@ def _schedule(
     flat = np.bincount(
         cell[inside], weights=reinforcement[inside], minlength=coalitions * draws * horizon
     )
-    return flat.reshape(coalitions, draws, horizon)
+    return np.asarray(flat, dtype=np.float64).reshape(coalitions, draws, horizon)
 
 
 def _wilson(successes: float, n: int, z: float = 1.96) -> Interval:
