@@ -557,3 +557,74 @@ def token_add(
 
         with Portal(settings) as portal:
             typer.echo(admin.create_token(portal, username, label))
+
+
+@app.command()
+def stress(
+    ctx: typer.Context,
+    instrument: Annotated[
+        str,
+        typer.Option(
+            help="Instrument (article5-like, bilateral-pledges, "
+            "budapest-like, istanbul-2022, "
+            "reassurance-tripwire) or a YAML file."
+        ),
+    ] = "article5-like",
+    threat: Annotated[str, typer.Option(help="Threat name or YAML file.")] = "ukraine-2025",
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed (recorded with the result).")] = 20250815,
+    assume: Annotated[
+        list[str] | None, typer.Option(help="Override an assumption, e.g. us_backstop=false.")
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table or json.")
+    ] = Format.table,
+    plot: Annotated[Path | None, typer.Option(help="Write the Shapley and outcome chart.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Stress-test the round's package: would the guarantee hold, and who makes it hold."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from dataclasses import asdict
+
+        from guarantor.report.stress import stress_dict, stress_plot, stress_renderables
+        from guarantor.services.stress import StressRequest, run_stress
+
+        request = StressRequest(
+            instrument=instrument,
+            threat=threat,
+            draws=draws,
+            seed=seed,
+            assume=services.rounds.parse_assumptions(assume or []),
+        )
+        with _console(err=True).status(gettext(settings.lang, N_("Running the stress test…"))):
+            done = run_stress(settings, request)
+        context = services.questionnaire_context(settings)
+        labels = Labels(settings.lang, context.reference, questionnaire=context.questionnaire)
+        if output_format is Format.json:
+            typer.echo(
+                json.dumps(
+                    stress_dict(done.result, {"run": asdict(done.run)}),
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        else:
+            console = _console()
+            console.print(
+                stress_renderables(
+                    done.result,
+                    done.instrument.label.get(settings.lang),
+                    done.threat.label.get(settings.lang),
+                    labels,
+                )
+            )
+            console.print(
+                f"[dim]guarantor {done.run.code_version} · seed {done.run.seed} · "
+                f"inputs {done.run.inputs_hash[:12]}[/]"
+            )
+        if plot is not None:
+            stress_plot(done.result, labels, plot)
+            typer.echo(
+                gettext(settings.lang, N_("Charts written to {path}")).format(path=plot), err=True
+            )

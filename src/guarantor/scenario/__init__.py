@@ -3,11 +3,15 @@
 from guarantor.scenario.checks import check_provenance, check_requirement, check_scenario
 from guarantor.scenario.loaders import (
     build_package,
+    list_instruments,
     list_requirements,
     list_scenarios,
+    list_threats,
+    load_instrument,
     load_reference,
     load_requirement,
     load_scenario,
+    load_threat,
 )
 
 __all__ = [
@@ -15,9 +19,13 @@ __all__ = [
     "check_provenance",
     "check_requirement",
     "check_scenario",
+    "list_instruments",
     "list_requirements",
     "list_scenarios",
+    "list_threats",
+    "load_instrument",
     "load_reference",
     "load_requirement",
     "load_scenario",
+    "load_threat",
 ]

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from guarantor.model.base import Text
 from guarantor.model.diagnostics import Diagnostic, InvalidInput
+from guarantor.model.instrument import Instrument, Threat
 from guarantor.model.offers import EquipmentOffer, Offer, Submission
 from guarantor.model.package import ConditionRule, Package
 from guarantor.model.provenance import Provenance, Source
@@ -121,6 +122,30 @@ def _names(folder: str) -> list[str]:
     return sorted(
         e.name.removesuffix(".yaml") for e in (DATA / folder).iterdir() if e.name.endswith(".yaml")
     )
+
+
+def list_instruments() -> list[str]:
+    """Names of the shipped guarantee instruments."""
+    return _names("instruments")
+
+
+def list_threats() -> list[str]:
+    """Names of the shipped threats."""
+    return _names("threats")
+
+
+def load_instrument(name: str) -> Instrument:
+    """A shipped instrument by name, or a user's YAML file by path."""
+    entry = _named_or_path("instruments", name)
+    instrument: Instrument = _validated(Instrument, _read_yaml(entry), str(entry))
+    return instrument
+
+
+def load_threat(name: str) -> Threat:
+    """A shipped threat by name, or a user's YAML file by path."""
+    entry = _named_or_path("threats", name)
+    threat: Threat = _validated(Threat, _read_yaml(entry), str(entry))
+    return threat
 
 
 def list_requirements() -> list[str]:

@@ -52,7 +52,14 @@ def shapley_exact(game: Game, n: int) -> ShapleyEstimate:
         raise ValueError(f"{n} players: exact Shapley values stop at {MAX_EXACT}; sample them")
     coalitions = all_coalitions(n)
     values = np.asarray(game(coalitions), dtype=float)
-    sizes = coalitions.sum(axis=1)
+    return ShapleyEstimate(shapley_from_values(values, n), np.zeros(n), exact=True, samples=2**n)
+
+
+def shapley_from_values(values: NDArray[np.float64], n: int) -> NDArray[np.float64]:
+    """Exact Shapley values from the values of all coalitions (rows ordered as
+    :func:`all_coalitions`); extra axes (one game per draw, say) are carried through, so the
+    result is shaped (n, ...)."""
+    sizes = all_coalitions(n).sum(axis=1)
     weights = np.array(
         [
             math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) if s < n else 0.0
@@ -60,11 +67,12 @@ def shapley_exact(game: Game, n: int) -> ShapleyEstimate:
         ]
     )
     masks = np.arange(2**n)
-    phi = np.empty(n)
+    phi = np.empty((n, *values.shape[1:]))
     for i in range(n):
         without = masks[(masks >> i) & 1 == 0]
-        phi[i] = np.sum(weights[sizes[without]] * (values[without | (1 << i)] - values[without]))
-    return ShapleyEstimate(phi, np.zeros(n), exact=True, samples=2**n)
+        weight = weights[sizes[without]].reshape(-1, *([1] * (values.ndim - 1)))
+        phi[i] = np.sum(weight * (values[without | (1 << i)] - values[without]), axis=0)
+    return phi
 
 
 def shapley_sampled(

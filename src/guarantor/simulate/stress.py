@@ -23,7 +23,12 @@ from scipy.special import ndtr
 from guarantor.model.diagnostics import Diagnostic, InvalidInput
 from guarantor.model.instrument import Distribution, Instrument, Threat
 from guarantor.model.provenance import Figure
-from guarantor.simulate.shapley import ShapleyEstimate, shapley_exact, shapley_sampled
+from guarantor.simulate.shapley import (
+    ShapleyEstimate,
+    all_coalitions,
+    shapley_from_values,
+    shapley_sampled,
+)
 
 MAX_CELLS = 400_000_000
 """draws x guarantors x days above which a run is refused before it starts (memory)."""
@@ -442,8 +447,10 @@ def stress_test(
 def _shapley(
     model: _Model, sampled: _Draws, n: int, rng: np.random.Generator, permutations: int
 ) -> ShapleyEstimate:
-    """Each guarantor's contribution to P(holds): the game values a coalition by the share
-    of the first ``n`` draws it holds with only its members taking part (common draws)."""
+    """Each guarantor's contribution to P(holds): a coalition is valued by the share of the
+    first ``n`` draws it holds with only its members taking part (common draws). Exactly,
+    the Shapley value is linear in the game, so it is the mean of per-draw Shapley values,
+    and their spread gives the Monte Carlo error."""
     subset = _Draws(
         sampled.attacker[:n],
         sampled.warning[:n],
@@ -454,14 +461,15 @@ def _shapley(
     players = len(model.countries)
     batch = max(1, BATCH_CELLS // max(1, n * max(players, 1) * 4))
 
-    def game(coalitions: NDArray[np.bool_]) -> NDArray[np.float64]:
-        values = np.empty(len(coalitions))
+    def per_draw(coalitions: NDArray[np.bool_]) -> NDArray[np.float64]:
+        holds = np.empty((len(coalitions), n))
         for start in range(0, len(coalitions), batch):
             part = coalitions[start : start + batch]
-            holds, _, _ = _battle(model, subset, _act(model, subset, part))
-            values[start : start + batch] = holds.mean(axis=1)
-        return values
+            holds[start : start + batch], _, _ = _battle(model, subset, _act(model, subset, part))
+        return holds
 
     if players <= EXACT_SHAPLEY_UP_TO:
-        return shapley_exact(game, players)
-    return shapley_sampled(game, players, rng, permutations)
+        phi = shapley_from_values(per_draw(all_coalitions(players)), players)  # (G, n)
+        error = phi.std(axis=1, ddof=1) / math.sqrt(n) if n > 1 else np.zeros(players)
+        return ShapleyEstimate(phi.mean(axis=1), error, exact=True, samples=n)
+    return shapley_sampled(lambda c: per_draw(c).mean(axis=1), players, rng, permutations)
