@@ -573,6 +573,9 @@ def stress(
     threat: Annotated[str, typer.Option(help="Threat name or YAML file.")] = "ukraine-2025",
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed (recorded with the result).")] = 20250815,
+    shapley_draws: Annotated[
+        int, typer.Option(help="Draws each coalition is valued on for the Shapley contributions.")
+    ] = 500,
     assume: Annotated[
         list[str] | None, typer.Option(help="Override an assumption, e.g. us_backstop=false.")
     ] = None,

@@ -18,13 +18,21 @@ def fig(value):
     return {"value": value, "unit": "", "assumption": True}
 
 
-def instrument(rule="each_decides", guarantors=("AAA", "BBB", "CCC"), p=0.7, rho=0.3,
-               backstop=None, **extra):
+def instrument(
+    rule="each_decides", guarantors=("AAA", "BBB", "CCC"), p=0.7, rho=0.3, backstop=None, **extra
+):
     data = {
-        "id": "test", "label": T, "description": T, "form": "collective_defence",
-        "decision_rule": rule, "guarantors": [{"country": c} for c in guarantors],
-        "act_probability": fig(p), "consult_days": fig(3), "exposed_boost": fig(0.2),
-        "correlation": fig(rho), **extra,
+        "id": "test",
+        "label": T,
+        "description": T,
+        "form": "collective_defence",
+        "decision_rule": rule,
+        "guarantors": [{"country": c} for c in guarantors],
+        "act_probability": fig(p),
+        "consult_days": fig(3),
+        "exposed_boost": fig(0.2),
+        "correlation": fig(rho),
+        **extra,
     }
     if backstop:
         data["backstop"] = {"country": backstop, "factor": fig(0.3)}
@@ -33,26 +41,40 @@ def instrument(rule="each_decides", guarantors=("AAA", "BBB", "CCC"), p=0.7, rho
 
 def threat(attacker="RRR", strength=None, vetoes=(), **extra):
     data = {
-        "id": "t", "label": T, "attacker": attacker, "protected_state": "PPP",
+        "id": "t",
+        "label": T,
+        "attacker": attacker,
+        "protected_state": "PPP",
         "attacker_strength": strength or {"kind": "lognormal", "median": 30, "sigma": 0.3},
         "warning_days": {"kind": "uniform", "low": 0, "high": 10},
         "defender_strength": fig(10),
-        "axes": [{"id": "n", "label": T, "probability": 0.5, "defender_share": fig(1.0)},
-                 {"id": "s", "label": T, "probability": 0.5, "defender_share": fig(0.8)}],
-        "attacker_effectiveness": fig(0.02), "defender_effectiveness": fig(0.05),
-        "breakthrough_ratio": fig(3.0), "culmination_loss": fig(0.4), "horizon_days": 90,
-        "veto_holders": list(vetoes), "un_support": fig(0.5), **extra,
+        "axes": [
+            {"id": "n", "label": T, "probability": 0.5, "defender_share": fig(1.0)},
+            {"id": "s", "label": T, "probability": 0.5, "defender_share": fig(0.8)},
+        ],
+        "attacker_effectiveness": fig(0.02),
+        "defender_effectiveness": fig(0.05),
+        "breakthrough_ratio": fig(3.0),
+        "culmination_loss": fig(0.4),
+        "horizon_days": 90,
+        "veto_holders": list(vetoes),
+        "un_support": fig(0.5),
+        **extra,
     }
     return Threat.model_validate(data)
 
 
-FORCES = [GuarantorForces("AAA", 4, 6, 30, exposed=True), GuarantorForces("BBB", 2, 3, 10),
-          GuarantorForces("CCC", 0, 5, 60)]
+FORCES = [
+    GuarantorForces("AAA", 4, 6, 30, exposed=True),
+    GuarantorForces("BBB", 2, 3, 10),
+    GuarantorForces("CCC", 0, 5, 60),
+]
 
 
 def run(inst, thr, forces=FORCES, seed=1, draws=4000):
-    return stress_test(inst, thr, forces, np.random.default_rng(seed), draws=draws,
-                       shapley_draws=1000)
+    return stress_test(
+        inst, thr, forces, np.random.default_rng(seed), draws=draws, shapley_draws=1000
+    )
 
 
 def test_same_seed_same_result_and_ci_covers_another_seed():
@@ -68,23 +90,29 @@ def test_outcome_shares_add_up():
     result = run(instrument(), threat())
     total = result.held_by_culmination + result.held_to_horizon + result.broke_through
     assert total == pytest.approx(1.0)
-    assert result.holds.value == pytest.approx(result.held_by_culmination +
-                                               result.held_to_horizon)
+    assert result.holds.value == pytest.approx(result.held_by_culmination + result.held_to_horizon)
 
 
 def test_more_forces_hold_more_often():
     weak = run(instrument(p=0.9), threat())
-    strong = run(instrument(p=0.9), threat(),
-                 forces=[GuarantorForces(f.country, f.in_theatre * 4, f.reinforcement * 4,
-                                         f.readiness_days) for f in FORCES])
+    strong = run(
+        instrument(p=0.9),
+        threat(),
+        forces=[
+            GuarantorForces(f.country, f.in_theatre * 4, f.reinforcement * 4, f.readiness_days)
+            for f in FORCES
+        ],
+    )
     assert strong.holds.value > weak.holds.high
 
 
 def test_deterministic_case_matches_the_attrition_core():
     """Everyone acts, fixed attack, no reinforcements: the outcome is the Lanchester one."""
     forces = [GuarantorForces("AAA", 5, 0, 0)]
-    fixed = threat(strength={"kind": "fixed", "low": 40},
-                   axes=[{"id": "n", "label": T, "probability": 1.0, "defender_share": fig(1.0)}])
+    fixed = threat(
+        strength={"kind": "fixed", "low": 40},
+        axes=[{"id": "n", "label": T, "probability": 1.0, "defender_share": fig(1.0)}],
+    )
     result = run(instrument(guarantors=("AAA",), p=1.0), fixed, forces=forces, draws=50)
     battle = lanchester(15.0, 40.0, 0.02, 0.05, 90)  # x defender, y attacker
     ratio = battle.y / np.maximum(battle.x, 1e-9)
@@ -97,12 +125,17 @@ def test_deterministic_case_matches_the_attrition_core():
 def test_an_attacker_with_a_veto_disables_a_consensus_guarantee():
     guarantors = ("AAA", "BBB", "RRR")  # the attacker is among the guarantors
     forces = FORCES[:2]
-    consensus = run(instrument(rule="consensus", guarantors=guarantors, p=0.95), threat(),
-                    forces=forces)
-    alone = run(instrument(rule="each_decides", guarantors=guarantors, p=0.95), threat(),
-                forces=forces)
-    nobody = run(instrument(rule="each_decides", guarantors=("AAA",), p=0.0), threat(),
-                 forces=[GuarantorForces("AAA", 0, 0, 0)])
+    consensus = run(
+        instrument(rule="consensus", guarantors=guarantors, p=0.95), threat(), forces=forces
+    )
+    alone = run(
+        instrument(rule="each_decides", guarantors=guarantors, p=0.95), threat(), forces=forces
+    )
+    nobody = run(
+        instrument(rule="each_decides", guarantors=("AAA",), p=0.0),
+        threat(),
+        forces=[GuarantorForces("AAA", 0, 0, 0)],
+    )
     rrr = next(g for g in consensus.guarantors if g.country == "RRR")
     assert all(g.acts.value == 0.0 for g in consensus.guarantors)
     assert consensus.holds.value == pytest.approx(nobody.holds.value, abs=0.03)
@@ -114,8 +147,9 @@ def test_an_attacker_with_a_veto_disables_a_consensus_guarantee():
 def test_un_rule_is_blocked_by_an_attacking_veto_holder():
     blocked = run(instrument(rule="un_security_council"), threat(vetoes=("RRR", "AAA")))
     assert all(g.acts.value == 0.0 for g in blocked.guarantors)
-    open_ = run(instrument(rule="un_security_council", p=0.9),
-                threat(vetoes=("AAA",), attacker="ZZZ"))
+    open_ = run(
+        instrument(rule="un_security_council", p=0.9), threat(vetoes=("AAA",), attacker="ZZZ")
+    )
     assert open_.guarantors[1].acts.value > 0.5
 
 
@@ -134,16 +168,19 @@ def test_exposed_forces_make_a_guarantor_more_likely_to_act():
 
 def test_correlation_ties_decisions_together():
     def both_act(rho):
-        result = run(instrument(p=0.5, rho=rho, guarantors=("BBB", "CCC")), threat(),
-                     forces=FORCES[1:], draws=20_000)
+        result = run(
+            instrument(p=0.5, rho=rho, guarantors=("BBB", "CCC")),
+            threat(),
+            forces=FORCES[1:],
+            draws=20_000,
+        )
         return result
 
     independent, tied = both_act(0.0), both_act(1.0)
     # With equal probabilities and full correlation both act together: committed forces
     # then co-vary; the joint action rate shows in P(holds) dispersion, the marginals stay.
     assert independent.guarantors[0].acts.value == pytest.approx(0.5, abs=0.02)
-    assert tied.guarantors[0].acts.value == pytest.approx(tied.guarantors[1].acts.value,
-                                                          abs=1e-9)
+    assert tied.guarantors[0].acts.value == pytest.approx(tied.guarantors[1].acts.value, abs=1e-9)
 
 
 def test_shapley_values_add_up_to_what_the_guarantee_adds():
@@ -160,8 +197,7 @@ def test_shapley_values_add_up_to_what_the_guarantee_adds():
     [
         ({"inst": {"p": 1.5}}, "value.out_of_range", "act_probability"),
         ({"inst": {"rho": -0.1}}, "value.out_of_range", "correlation"),
-        ({"forces": [GuarantorForces("AAA", -1, 0, 0)]}, "value.negative",
-         "forces[0].in_theatre"),
+        ({"forces": [GuarantorForces("AAA", -1, 0, 0)]}, "value.negative", "forces[0].in_theatre"),
         ({"forces": [GuarantorForces("XYZ", 1, 0, 0)]}, "guarantor.not_in_instrument", "forces"),
         ({"draws": 0}, "draws.out_of_range", "draws"),
         ({"draws": 10**9}, "draws.out_of_range", "draws"),
@@ -170,8 +206,13 @@ def test_shapley_values_add_up_to_what_the_guarantee_adds():
 def test_bad_input_is_refused_before_work_starts(kwargs, code, path):
     inst = instrument(**kwargs.get("inst", {}))
     with pytest.raises(InvalidInput) as caught:
-        stress_test(inst, threat(), kwargs.get("forces", FORCES), np.random.default_rng(0),
-                    draws=kwargs.get("draws", 100))
+        stress_test(
+            inst,
+            threat(),
+            kwargs.get("forces", FORCES),
+            np.random.default_rng(0),
+            draws=kwargs.get("draws", 100),
+        )
     assert (code, path) in {(d.code, d.path_text()) for d in caught.value.diagnostics}
 
 

@@ -77,7 +77,10 @@ def stress_renderables(
         for g in result.guarantors
     ]
     note = labels.t(
-        N_("Shapley values computed exactly over all coalitions on {n} draws.")
+        N_(
+            "Shapley values: every coalition valued on the same {n} draws; the intervals are "
+            "Monte Carlo error."
+        )
         if result.shapley_exact
         else N_("Shapley values estimated from sampled orders on {n} draws.")
     )

@@ -1,6 +1,12 @@
 """Scenarios and reference data, to and from YAML; the shipped examples."""
 
-from guarantor.scenario.checks import check_provenance, check_requirement, check_scenario
+from guarantor.scenario.checks import (
+    check_instrument,
+    check_provenance,
+    check_requirement,
+    check_scenario,
+    check_threat,
+)
 from guarantor.scenario.loaders import (
     build_package,
     list_instruments,
@@ -16,9 +22,11 @@ from guarantor.scenario.loaders import (
 
 __all__ = [
     "build_package",
+    "check_instrument",
     "check_provenance",
     "check_requirement",
     "check_scenario",
+    "check_threat",
     "list_instruments",
     "list_requirements",
     "list_scenarios",

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from guarantor.model.diagnostics import Diagnostic, PathPart, Severity
+from guarantor.model.instrument import Instrument, Threat
 from guarantor.model.provenance import Figure, Provenance
 from guarantor.model.reference import Reference
 from guarantor.model.requirement import Requirement
@@ -111,6 +112,59 @@ def _scenario_provenance(scenario: Scenario, reference: Reference) -> Iterator[D
                 yield Diagnostic(
                     code="provenance.missing", path=(*base, leaf), params={"value": value}
                 )
+
+
+def check_instrument(instrument: Instrument, reference: Reference) -> list[Diagnostic]:
+    """Guarantors are known countries; every figure is cited or flagged; sources exist."""
+    base: tuple[PathPart, ...] = ("instruments", instrument.id)
+    found: list[Diagnostic] = list(
+        _known_sources(instrument.sources, (*base, "sources"), reference)
+    )
+    for name in ("act_probability", "consult_days", "exposed_boost", "correlation"):
+        found += _figure(getattr(instrument, name), (*base, name), reference)
+    if instrument.backstop is not None:
+        found += _figure(instrument.backstop.factor, (*base, "backstop", "factor"), reference)
+    for index, role in enumerate(instrument.guarantors):
+        if role.country not in reference.countries:
+            found.append(
+                Diagnostic(
+                    code="country.unknown",
+                    path=(*base, "guarantors", index),
+                    params={"value": role.country},
+                )
+            )
+        found += _figure(role.act_probability, (*base, "guarantors", index), reference)
+    return found
+
+
+def check_threat(threat: Threat, reference: Reference) -> list[Diagnostic]:
+    """Countries are known; every figure and distribution is cited or flagged."""
+    base: tuple[PathPart, ...] = ("threats", threat.id)
+    found: list[Diagnostic] = list(_known_sources(threat.sources, (*base, "sources"), reference))
+    for code in (threat.attacker, threat.protected_state, *threat.veto_holders):
+        if code not in reference.countries:
+            found.append(Diagnostic(code="country.unknown", path=base, params={"value": code}))
+    for name in ("attacker_strength", "warning_days"):
+        dist = getattr(threat, name)
+        if not dist.sources and not dist.assumption:
+            found.append(
+                Diagnostic(
+                    code="provenance.missing", path=(*base, name), params={"value": dist.kind}
+                )
+            )
+        found += _known_sources(dist.sources, (*base, name), reference)
+    for name in (
+        "defender_strength",
+        "attacker_effectiveness",
+        "defender_effectiveness",
+        "breakthrough_ratio",
+        "culmination_loss",
+        "un_support",
+    ):
+        found += _figure(getattr(threat, name), (*base, name), reference)
+    for axis in threat.axes:
+        found += _figure(axis.defender_share, (*base, "axes", axis.id), reference)
+    return found
 
 
 def check_requirement(requirement: Requirement, reference: Reference) -> list[Diagnostic]:

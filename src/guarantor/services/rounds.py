@@ -279,11 +279,28 @@ def assess_revisions(
 def check_data(settings: Settings) -> list[Diagnostic]:
     """Named checks over the configured scenario, its questionnaire and the reference data."""
     from guarantor.questionnaire import check_questionnaire
-    from guarantor.scenario import check_provenance, check_scenario, list_requirements
+    from guarantor.scenario import (
+        check_instrument,
+        check_provenance,
+        check_scenario,
+        check_threat,
+        list_instruments,
+        list_requirements,
+        list_threats,
+        load_instrument,
+        load_threat,
+    )
 
     context = questionnaire_context(settings)
     requirements = [load_requirement(name) for name in list_requirements()]
+    reference = context.reference
     return [
+        *(
+            d
+            for name in list_instruments()
+            for d in check_instrument(load_instrument(name), reference)
+        ),
+        *(d for name in list_threats() for d in check_threat(load_threat(name), reference)),
         *check_questionnaire(context.questionnaire, context.reference),
         *check_scenario(context.scenario, context.reference),
         *check_provenance(context.reference, context.scenario, requirements),

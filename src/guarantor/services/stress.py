@@ -35,7 +35,7 @@ class StressRequest:
     assume: Mapping[str, bool] = field(default_factory=dict)
     draws: int = 20_000
     seed: int = 20250815
-    shapley_draws: int = 2_000
+    shapley_draws: int = 500
 
 
 @dataclass(frozen=True)

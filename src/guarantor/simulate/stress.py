@@ -402,7 +402,7 @@ def stress_test(
     rng: np.random.Generator,
     *,
     draws: int = 10_000,
-    shapley_draws: int = 2_000,
+    shapley_draws: int = 500,
     shapley_permutations: int = 400,
 ) -> StressResult:
     """Run the stress test; a new :class:`StressResult`, the inputs untouched."""
@@ -459,7 +459,8 @@ def _shapley(
         sampled.outside[:n],
     )
     players = len(model.countries)
-    batch = max(1, BATCH_CELLS // max(1, n * max(players, 1) * 4))
+    # The arrival schedule is (coalitions, draws, days): bound it per batch.
+    batch = max(1, BATCH_CELLS // max(1, n * model.horizon))
 
     def per_draw(coalitions: NDArray[np.bool_]) -> NDArray[np.float64]:
         holds = np.empty((len(coalitions), n))
