@@ -583,6 +583,10 @@ def stress(
         Format, typer.Option("--format", help="table or json.")
     ] = Format.table,
     plot: Annotated[Path | None, typer.Option(help="Write the Shapley and outcome chart.")] = None,
+    tornado: Annotated[
+        Path | None,
+        typer.Option(help="Also run the sensitivity analysis and write its tornado chart here."),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Stress-test the round's package: would the guarantee hold, and who makes it hold."""
@@ -630,4 +634,16 @@ def stress(
             stress_plot(done.result, labels, plot)
             typer.echo(
                 gettext(settings.lang, N_("Charts written to {path}")).format(path=plot), err=True
+            )
+        if tornado is not None:
+            from guarantor.report.stress import tornado_plot, tornado_rows
+            from guarantor.services.stress import run_tornado
+
+            base, swings = run_tornado(settings, request)
+            if output_format is Format.table:
+                _console().print(tornado_rows(base, swings, labels))
+            tornado_plot(base, swings, labels, tornado)
+            typer.echo(
+                gettext(settings.lang, N_("Charts written to {path}")).format(path=tornado),
+                err=True,
             )

@@ -97,3 +97,11 @@ def test_stress_bad_input(tmp_path):
     assert result.exit_code == 2 and "0 draws: use between 1 and" in result.output
     result = runner.invoke(app, ["--db", db_url, "stress", "--instrument", "nato-membership"])
     assert result.exit_code == 2 and "no instruments named 'nato-membership'" in result.output
+
+
+def test_tornado_from_the_cli(stress, tmp_path):
+    target = tmp_path / "tornado.png"
+    result = stress("--draws", "2000", "--shapley-draws", "50", "--tornado", str(target))
+    assert "Sensitivity of P(holds)" in result.output
+    assert "threat.defender_effectiveness" in result.output
+    assert target.read_bytes()[:4] == b"\x89PNG"

@@ -148,3 +148,67 @@ def stress_dict(result: StressResult, extra: dict[str, Any]) -> dict[str, Any]:
     from dataclasses import asdict
 
     return {**asdict(result), **extra}
+
+
+def tornado_plot(base: float, swings: list[Any], labels: Labels, path: Path) -> Path:
+    """The tornado: P(holds) at each input's low and high end, widest swing on top."""
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from guarantor.report.plots import fonts
+
+    with mpl.rc_context(fonts(labels.lang)):
+        figure = Figure(figsize=(9, 1.8 + 0.45 * len(swings)), layout="constrained")
+        FigureCanvasAgg(figure)
+        ax = figure.subplots()
+        rows = list(range(len(swings)))
+        for row, swing in zip(rows, swings, strict=True):
+            ax.barh(
+                row,
+                100 * (swing.at_low - base),
+                left=100 * base,
+                color="#e08a2c",
+                label=labels.t(N_("input at the low end")) if row == 0 else None,
+            )
+            ax.barh(
+                row,
+                100 * (swing.at_high - base),
+                left=100 * base,
+                color="#3b6ea5",
+                label=labels.t(N_("input at the high end")) if row == 0 else None,
+            )
+        ax.axvline(100 * base, color="black", linewidth=0.8)
+        ax.set_yticks(rows, [f"{s.name} [{s.low:g}–{s.high:g}]" for s in swings])
+        ax.invert_yaxis()
+        ax.set_xlabel(labels.t(N_("Probability the defence holds (%)")))
+        ax.set_title(labels.t(N_("Which inputs move the result most")))
+        ax.legend(fontsize=8)
+        if labels.lang == "ar":
+            ax.invert_xaxis()
+            ax.yaxis.tick_right()
+        figure.savefig(path, dpi=120)
+    return path
+
+
+def tornado_rows(base: float, swings: list[Any], labels: Labels) -> RenderableType:
+    """The tornado as a table."""
+    headers = [
+        labels.t(N_("Input")),
+        labels.t(N_("Range")),
+        labels.t(N_("At the low end")),
+        labels.t(N_("At the high end")),
+        labels.t(N_("Swing")),
+    ]
+    rows = [
+        [
+            s.name,
+            f"{s.low:g}–{s.high:g}",
+            labels.pct(s.at_low),
+            labels.pct(s.at_high),
+            labels.pct(s.width),
+        ]
+        for s in swings
+    ]
+    title = labels.t(N_("Sensitivity of P(holds) (base {base})")).format(base=labels.pct(base))
+    return _table(labels, title, headers, rows, [False, False, True, True, True])

@@ -22,6 +22,7 @@ from guarantor.services.rounds import (
     questionnaire_context,
 )
 from guarantor.simulate.forces import guarantor_forces
+from guarantor.simulate.sensitivity import Swing, tornado
 from guarantor.simulate.stress import GuarantorForces, StressResult, stress_test
 
 
@@ -49,10 +50,10 @@ class StressRun:
     run: RunRecord
 
 
-def run_stress(settings: Settings, request: StressRequest) -> StressRun:
-    """Load the round's package (counted offers under the assumptions), run the test."""
-    instrument = load_instrument(request.instrument)
-    threat = load_threat(request.threat)
+def _forces(
+    settings: Settings, request: StressRequest, instrument: Instrument
+) -> tuple[GuarantorForces, ...]:
+    """What each guarantor brings: the round's counted offers under the assumptions."""
     context = questionnaire_context(settings)
     with _open(settings, context) as store:
         revisions = tuple(store.latest(context.scenario.round.id))
@@ -61,9 +62,16 @@ def run_stress(settings: Settings, request: StressRequest) -> StressRun:
     )
     excluded = {e.offer for e in assessed.assessment.excluded}
     counted = [o for o in assessed.package.offers if o not in excluded]
-    forces = tuple(
+    return tuple(
         guarantor_forces(counted, context.reference, [g.country for g in instrument.guarantors])
     )
+
+
+def run_stress(settings: Settings, request: StressRequest) -> StressRun:
+    """Load the round's package (counted offers under the assumptions), run the test."""
+    instrument = load_instrument(request.instrument)
+    threat = load_threat(request.threat)
+    forces = _forces(settings, request, instrument)
     result = stress_test(
         instrument,
         threat,
@@ -90,3 +98,11 @@ def run_stress(settings: Settings, request: StressRequest) -> StressRun:
         seed=request.seed,
     )
     return StressRun(result, instrument, threat, forces, run)
+
+
+def run_tornado(settings: Settings, request: StressRequest) -> tuple[float, list[Swing]]:
+    """One-at-a-time sensitivity of P(holds) to every input with a documented range."""
+    instrument = load_instrument(request.instrument)
+    threat = load_threat(request.threat)
+    forces = _forces(settings, request, instrument)
+    return tornado(instrument, threat, forces, request.seed, min(request.draws, 10_000))
