@@ -647,3 +647,57 @@ def stress(
                 gettext(settings.lang, N_("Charts written to {path}")).format(path=tornado),
                 err=True,
             )
+
+
+@app.command()
+def sweep(
+    ctx: typer.Context,
+    instrument: Annotated[
+        list[str] | None, typer.Option(help="Instrument (repeatable; default: all shipped).")
+    ] = None,
+    vary: Annotated[
+        list[str] | None, typer.Option(help="Assumption to run both true and false (repeatable).")
+    ] = None,
+    threat: Annotated[str, typer.Option(help="Threat name or YAML file.")] = "ukraine-2025",
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws per cell.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed (the same for every cell).")] = 20250815,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Local processes.")] = 2,
+    ray: Annotated[bool, typer.Option("--ray", help="Run on a Ray cluster (extra 'ray').")] = False,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Ray cluster address (default: start a local one).")
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table or json.")
+    ] = Format.table,
+    lang: LangOption = None,
+) -> None:
+    """Stress-test a grid of instruments and assumptions; results are stored and reused."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.services.sweep import SweepRequest, run_sweep
+
+        request = SweepRequest(
+            instruments=tuple(instrument or ()),
+            threat=threat,
+            vary=tuple(vary if vary is not None else ["us_backstop"]),
+            draws=draws,
+            seed=seed,
+            workers=workers,
+            ray=ray,
+            ray_address=ray_address,
+        )
+        with _progress(True) as progress:
+            rows = run_sweep(settings, request, progress)
+        if output_format is Format.json:
+            typer.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
+            return
+        context = services.questionnaire_context(settings)
+        labels = Labels(
+            settings.lang,
+            context.reference,
+            questionnaire=context.questionnaire,
+            scenario=context.scenario,
+        )
+        from guarantor.report.stress import sweep_table
+
+        _console().print(sweep_table(rows, labels))

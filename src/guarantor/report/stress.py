@@ -212,3 +212,29 @@ def tornado_rows(base: float, swings: list[Any], labels: Labels) -> RenderableTy
     ]
     title = labels.t(N_("Sensitivity of P(holds) (base {base})")).format(base=labels.pct(base))
     return _table(labels, title, headers, rows, [False, False, True, True, True])
+
+
+def sweep_table(rows: list[Any], labels: Labels) -> RenderableType:
+    """One line per cell of a sweep: instrument, assumptions, P(holds) with its interval."""
+    headers = [
+        labels.t(N_("Instrument")),
+        labels.t(N_("Assumptions")),
+        labels.t(N_("Probability the defence holds (%)")),
+        labels.t(N_("Stored")),
+    ]
+    body = []
+    for row in rows:
+        holds = row.result["holds"]
+        assumed = labels.sep.join(
+            f"{labels.assumptions.get(k, k)}: {labels.yes_no(v)}"
+            for k, v in sorted(row.assumptions.items())
+        )
+        body.append(
+            [
+                row.instrument,
+                assumed,
+                _ci(labels, holds["value"], holds["low"], holds["high"]),
+                labels.yes_no(row.cached),
+            ]
+        )
+    return _table(labels, labels.t(N_("Sweep")), headers, body, [False, False, True, False])

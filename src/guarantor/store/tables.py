@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -126,3 +127,19 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(50))
     target: Mapped[str] = mapped_column(String(200), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class StressRunRow(Base):
+    """A stress-test result, keyed by the SHA-256 of everything it was computed from."""
+
+    __tablename__ = "stress_runs"
+
+    inputs_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(100))
+    threat: Mapped[str] = mapped_column(String(100))
+    assumptions: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    draws: Mapped[int] = mapped_column(Integer)
+    code_version: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
