@@ -583,6 +583,12 @@ def stress(
         Format, typer.Option("--format", help="table or json.")
     ] = Format.table,
     plot: Annotated[Path | None, typer.Option(help="Write the Shapley and outcome chart.")] = None,
+    backend: Annotated[
+        str,
+        typer.Option(
+            help="numpy, or jax (the 'gpu' extra: runs the battles on a GPU when JAX has one)."
+        ),
+    ] = "numpy",
     tornado: Annotated[
         Path | None,
         typer.Option(help="Also run the sensitivity analysis and write its tornado chart here."),
@@ -602,6 +608,8 @@ def stress(
             threat=threat,
             draws=draws,
             seed=seed,
+            shapley_draws=shapley_draws,
+            backend=backend,
             assume=services.rounds.parse_assumptions(assume or []),
         )
         with _console(err=True).status(gettext(settings.lang, N_("Running the stress test…"))):

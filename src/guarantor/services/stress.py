@@ -37,6 +37,7 @@ class StressRequest:
     draws: int = 20_000
     seed: int = 20250815
     shapley_draws: int = 500
+    backend: str = "numpy"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def run_stress(settings: Settings, request: StressRequest) -> StressRun:
         np.random.default_rng(request.seed),
         draws=request.draws,
         shapley_draws=request.shapley_draws,
+        backend=request.backend,
     )
     payload = json.dumps(
         {

@@ -404,13 +404,32 @@ def stress_test(
     draws: int = 10_000,
     shapley_draws: int = 500,
     shapley_permutations: int = 400,
+    backend: str = "numpy",
 ) -> StressResult:
-    """Run the stress test; a new :class:`StressResult`, the inputs untouched."""
+    """Run the stress test; a new :class:`StressResult`, the inputs untouched.
+
+    ``backend="jax"`` fights the main battles with :mod:`guarantor.simulate.jax_backend`
+    (on a GPU when JAX has one); the draws and decisions are the same either way."""
     model = prepare(instrument, threat, forces, draws)
     sampled = _draw(model, threat, rng, draws)
     everyone = np.ones((1, len(model.countries)), dtype=bool)
     act = _act(model, sampled, everyone)
-    holds, end, how = _battle(model, sampled, act)
+    if backend == "jax":
+        from guarantor.simulate import jax_backend
+
+        holds, end, how = jax_backend.battle(model, sampled, act)
+    elif backend == "numpy":
+        holds, end, how = _battle(model, sampled, act)
+    else:
+        raise InvalidInput(
+            [
+                Diagnostic(
+                    code="value.not_in_choices",
+                    path=("backend",),
+                    params={"value": backend, "choices": ["numpy", "jax"]},
+                )
+            ]
+        )
     holds, end, how, act = holds[0], end[0], how[0], act[0]
     shapley = _shapley(model, sampled, min(shapley_draws, draws), rng, shapley_permutations)
     low, high = shapley.interval()
