@@ -38,3 +38,22 @@ def test_a_new_seed_is_a_new_cell(tmp_path):
     run_sweep(settings, base)
     other = run_sweep(settings, SweepRequest(**{**base.__dict__, "seed": 7}))
     assert not other[0].cached
+
+
+def test_sweep_on_a_local_ray_cluster(tmp_path, monkeypatch):
+    """The same cells through Ray as through local processes (the 'ray' extra)."""
+    import pytest
+
+    pytest.importorskip("ray", reason="the Ray path needs the optional 'ray' extra")
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'sweep.db'}")
+    request = SweepRequest(
+        instruments=("budapest-like",), vary=("us_backstop",), draws=400, shapley_draws=10, ray=True
+    )
+    through_ray = run_sweep(settings, request)
+    local = run_sweep(
+        Settings(db_url=f"sqlite:///{tmp_path / 'local.db'}"),
+        SweepRequest(**{**request.__dict__, "ray": False}),
+    )
+    assert [r.result["holds"] for r in through_ray] == [r.result["holds"] for r in local]
+    assert [r.inputs_hash for r in through_ray] == [r.inputs_hash for r in local]
