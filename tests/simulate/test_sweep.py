@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from guarantor.config import Settings
 from guarantor.services.sweep import SweepRequest, run_sweep
 
@@ -40,10 +42,12 @@ def test_a_new_seed_is_a_new_cell(tmp_path):
     assert not other[0].cached
 
 
+# Ray starts its processes with fork/exec; when another test has imported JAX into this
+# pytest process, JAX warns at the fork (its threads are not used by Ray's children).
+@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_sweep_on_a_local_ray_cluster(tmp_path, monkeypatch):
     """The same cells through Ray as through local processes (the 'ray' extra)."""
-    import pytest
-
     pytest.importorskip("ray", reason="the Ray path needs the optional 'ray' extra")
     monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
     settings = Settings(db_url=f"sqlite:///{tmp_path / 'sweep.db'}")
