@@ -603,6 +603,16 @@ def stress(
         from guarantor.report.stress import stress_dict, stress_plot, stress_renderables
         from guarantor.services.stress import StressRequest, run_stress
 
+        if output_format is Format.csv:
+            raise InvalidInput(
+                [
+                    Diagnostic(
+                        code="value.not_in_choices",
+                        path=("format",),
+                        params={"value": "csv", "choices": ["table", "json"]},
+                    )
+                ]
+            )
         request = StressRequest(
             instrument=instrument,
             threat=threat,

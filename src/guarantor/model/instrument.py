@@ -86,6 +86,8 @@ class Distribution(Frozen):
             raise ValueError(f"a {self.kind} distribution needs {', '.join(missing)}")
         if self.kind in ("uniform", "triangular") and self.low > self.high:  # type: ignore[operator]
             raise ValueError("low must not exceed high")
+        if self.kind == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
+            raise ValueError("the mode must lie between low and high")
         if self.kind == "lognormal" and (self.median <= 0 or self.sigma < 0):  # type: ignore[operator]
             raise ValueError("a lognormal needs median > 0 and sigma >= 0")
         return self

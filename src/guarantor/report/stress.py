@@ -62,7 +62,7 @@ def stress_renderables(
         )
     )
     headers = [
-        labels.t(N_("Guarantor")),
+        labels.t(N_("Guarantor state")),
         labels.t(N_("Acts")),
         labels.t(N_("Forces committed (brigade equivalents)")),
         labels.t(N_("Contribution to P(holds) (Shapley)")),

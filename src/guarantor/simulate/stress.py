@@ -266,7 +266,9 @@ def prepare(
         law=threat.law,
     )
     if problems:
-        raise InvalidInput(problems)
+        # A figure shared by every guarantor is reported once, not once per guarantor.
+        unique = {(d.code, d.path, str(d.params)): d for d in problems}
+        raise InvalidInput(unique.values())
     return model
 
 
@@ -282,7 +284,8 @@ class _Draws:
 def _draw(model: _Model, threat: Threat, rng: np.random.Generator, n: int) -> _Draws:
     attacker = sample(threat.attacker_strength, rng, n)
     warning = sample(threat.warning_days, rng, n)
-    axis = rng.choice(len(threat.axes), size=n, p=[a.probability for a in threat.axes])
+    weights = np.array([a.probability for a in threat.axes])
+    axis = rng.choice(len(threat.axes), size=n, p=weights / weights.sum())
     shares = np.array([float(a.defender_share.value or 0.0) for a in threat.axes])
     common = rng.standard_normal((n, 1))
     own = rng.standard_normal((n, len(model.countries)))
