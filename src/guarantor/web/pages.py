@@ -460,19 +460,26 @@ def _request_from(query: dict[str, str]) -> AssessRequest:
     )
 
 
-@router.get("/rounds/{round_id}/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request, round_id: str) -> HTMLResponse:
+def _assessed(request: Request, round_id: str) -> tuple[Portal, User, Any, Labels]:
+    """The round's assessment under the page's query (requirement, assumptions)."""
     user = _user(request)
     portal = _portal(request)
     result = uc.dashboard(portal, user, round_id, _request_from(dict(request.query_params)))
-    lang = current_lang.get()
+    context = result.context
     labels = Labels(
-        lang,
+        current_lang.get(),
         portal.reference,
         result.requirement,
-        result.context.questionnaire,
-        result.context.scenario,
+        context.questionnaire,
+        context.scenario,
     )
+    return portal, user, result, labels
+
+
+@router.get("/rounds/{round_id}/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, round_id: str) -> HTMLResponse:
+    _, _, result, labels = _assessed(request, round_id)
+    lang = labels.lang
     return render(
         request,
         "dashboard.html",
@@ -492,17 +499,7 @@ def dashboard(request: Request, round_id: str) -> HTMLResponse:
 
 @router.get("/rounds/{round_id}/export.{fmt}")
 def export(request: Request, round_id: str, fmt: str, table: str = "coverage") -> Response:
-    user = _user(request)
-    portal = _portal(request)
-    result = uc.dashboard(portal, user, round_id, _request_from(dict(request.query_params)))
-    lang = current_lang.get()
-    labels = Labels(
-        lang,
-        portal.reference,
-        result.requirement,
-        result.context.questionnaire,
-        result.context.scenario,
-    )
+    portal, user, result, labels = _assessed(request, round_id)
     if fmt not in ("json", "csv", "pdf"):
         return Response(status_code=404)
     portal.accounts.record(actor(request, user), "export", round_id, format=fmt, table=table)
