@@ -48,9 +48,13 @@ from guarantor.simulate.stress import (
     _battle,
     _draw,
     _Model,
+    battle_function,
     prepare,
     stress_test,
 )
+
+BATTLE = battle_function("auto")
+"""The battle the library uses by default: Numba where installed, else NumPy (--backend)."""
 
 SPEEDUP_TARGET = 100.0
 THROUGHPUT_TARGET = 200_000.0  # draws/s, 30 guarantors x 180 days, 2 CPU cores
@@ -267,7 +271,7 @@ def vectorised(
     model = prepare(instrument, threat, forces, draws)
     sampled = _draw(model, threat, rng, draws)
     act = _act(model, sampled, np.ones((1, len(model.countries)), dtype=bool))
-    holds, end, how = _battle(model, sampled, act)
+    holds, end, how = BATTLE(model, sampled, act)
     seconds = time.perf_counter() - start
     how0 = how[0]
     return Outcomes(
@@ -583,7 +587,16 @@ def main() -> int:
         "--check-draws", type=int, default=500, help="draws compared one by one (0: none)"
     )
     parser.add_argument("--seed", type=int, default=20250815)
+    parser.add_argument(
+        "--backend",
+        choices=["auto", "numba", "numpy"],
+        default="auto",
+        help="battle backend of the vectorised path",
+    )
     args = parser.parse_args()
+    global BATTLE  # noqa: PLW0603 - chosen once, from the command line
+    BATTLE = battle_function(args.backend)
+    print(f"vectorised battle: {BATTLE.__module__}.{BATTLE.__name__}")
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(

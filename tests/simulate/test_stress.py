@@ -221,3 +221,24 @@ def test_an_instrument_without_guarantors_is_invalid():
         instrument(guarantors=())
     with pytest.raises(ValueError, match="add up to 1"):
         threat(axes=[{"id": "n", "label": T, "probability": 0.4, "defender_share": fig(1)}])
+
+
+@pytest.mark.parametrize("rule", ["each_decides", "consensus", "un_security_council"])
+def test_numba_and_numpy_backends_give_identical_results(rule):
+    pytest.importorskip("numba")
+    inst = instrument(rule=rule, guarantors=("AAA", "BBB", "RRR"), backstop="BBB")
+    thr = threat(vetoes=("AAA", "ZZZ"), law="linear" if rule == "consensus" else "square")
+    forces = [GuarantorForces("AAA", 4, 6, 30, exposed=True), GuarantorForces("BBB", 2, 3, 10)]
+    runs = [
+        stress_test(
+            inst,
+            thr,
+            forces,
+            np.random.default_rng(5),
+            draws=3000,
+            shapley_draws=200,
+            backend=backend,
+        )
+        for backend in ("numpy", "numba")
+    ]
+    assert runs[0] == runs[1]

@@ -13,7 +13,7 @@ passes) before its strength reaches the breakthrough ratio. All draws run at onc
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -384,6 +384,36 @@ def _schedule(
     return np.asarray(flat, dtype=np.float64).reshape(coalitions, draws, horizon)
 
 
+Battle = Callable[
+    ["_Model", "_Draws", NDArray[np.bool_]],
+    tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]],
+]
+BACKENDS = ("auto", "numba", "numpy", "jax")
+
+
+def battle_function(backend: str) -> Battle:
+    """The battle implementation of a backend (see :func:`stress_test`)."""
+    if backend not in BACKENDS:
+        raise InvalidInput(
+            [
+                Diagnostic(
+                    code="value.not_in_choices",
+                    path=("backend",),
+                    params={"value": backend, "choices": list(BACKENDS)},
+                )
+            ]
+        )
+    if backend == "jax":
+        from guarantor.simulate import jax_backend
+
+        return jax_backend.battle
+    from guarantor.simulate import numba_backend
+
+    if backend == "numba" or (backend == "auto" and numba_backend.available()):
+        return numba_backend.battle
+    return _battle
+
+
 def _wilson(successes: float, n: int, z: float = 1.96) -> Interval:
     p = successes / n
     denominator = 1 + z * z / n
@@ -407,34 +437,25 @@ def stress_test(
     draws: int = 10_000,
     shapley_draws: int = 500,
     shapley_permutations: int = 400,
-    backend: str = "numpy",
+    backend: str = "auto",
 ) -> StressResult:
     """Run the stress test; a new :class:`StressResult`, the inputs untouched.
 
-    ``backend="jax"`` fights the main battles with :mod:`guarantor.simulate.jax_backend`
-    (on a GPU when JAX has one); the draws and decisions are the same either way."""
+    ``backend`` fights the battles: ``numba`` (compiled, one loop per draw that stops when
+    its battle ends; identical results), ``numpy`` (elementwise), ``jax`` (the main battles
+    on a GPU when JAX has one; 32-bit, agrees statistically) or ``auto`` (numba where it is
+    installed, else numpy). The draws and decisions are the same with every backend."""
+    fight = battle_function(backend)
     model = prepare(instrument, threat, forces, draws)
     sampled = _draw(model, threat, rng, draws)
     everyone = np.ones((1, len(model.countries)), dtype=bool)
     act = _act(model, sampled, everyone)
-    if backend == "jax":
-        from guarantor.simulate import jax_backend
-
-        holds, end, how = jax_backend.battle(model, sampled, act)
-    elif backend == "numpy":
-        holds, end, how = _battle(model, sampled, act)
-    else:
-        raise InvalidInput(
-            [
-                Diagnostic(
-                    code="value.not_in_choices",
-                    path=("backend",),
-                    params={"value": backend, "choices": ["numpy", "jax"]},
-                )
-            ]
-        )
+    holds, end, how = fight(model, sampled, act)
+    exact_fight = _battle if backend in ("numpy", "jax") else battle_function("auto")
     holds, end, how, act = holds[0], end[0], how[0], act[0]
-    shapley = _shapley(model, sampled, min(shapley_draws, draws), rng, shapley_permutations)
+    shapley = _shapley(
+        model, sampled, min(shapley_draws, draws), rng, shapley_permutations, exact_fight
+    )
     low, high = shapley.interval()
     committed = act * (model.in_theatre + model.reinforcement)
     finished = end[how != 2]
@@ -467,7 +488,12 @@ def stress_test(
 
 
 def _shapley(
-    model: _Model, sampled: _Draws, n: int, rng: np.random.Generator, permutations: int
+    model: _Model,
+    sampled: _Draws,
+    n: int,
+    rng: np.random.Generator,
+    permutations: int,
+    fight: Battle,
 ) -> ShapleyEstimate:
     """Each guarantor's contribution to P(holds): a coalition is valued by the share of the
     first ``n`` draws it holds with only its members taking part (common draws). Exactly,
@@ -488,7 +514,7 @@ def _shapley(
         holds = np.empty((len(coalitions), n))
         for start in range(0, len(coalitions), batch):
             part = coalitions[start : start + batch]
-            holds[start : start + batch], _, _ = _battle(model, subset, _act(model, subset, part))
+            holds[start : start + batch], _, _ = fight(model, subset, _act(model, subset, part))
         return holds
 
     if players <= EXACT_SHAPLEY_UP_TO:
