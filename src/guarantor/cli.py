@@ -586,9 +586,9 @@ def stress(
     backend: Annotated[
         str,
         typer.Option(
-            help="numpy, or jax (the 'gpu' extra: runs the battles on a GPU when JAX has one)."
+            help="auto (numba where installed), numba, numpy, or jax (the 'gpu' extra: runs the battles on a GPU when JAX has one)."
         ),
-    ] = "numpy",
+    ] = "auto",
     tornado: Annotated[
         Path | None,
         typer.Option(help="Also run the sensitivity analysis and write its tornado chart here."),

@@ -37,7 +37,7 @@ class StressRequest:
     draws: int = 20_000
     seed: int = 20250815
     shapley_draws: int = 500
-    backend: str = "numpy"
+    backend: str = "auto"
 
 
 @dataclass(frozen=True)
