@@ -586,7 +586,8 @@ def stress(
     backend: Annotated[
         str,
         typer.Option(
-            help="auto (numba where installed), numba, numpy, or jax (the 'gpu' extra: runs the battles on a GPU when JAX has one)."
+            help="auto (numba where installed), numba, numpy, or jax (the 'gpu' extra: "
+            "runs the battles on a GPU when JAX has one).",
         ),
     ] = "auto",
     tornado: Annotated[
