@@ -55,7 +55,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -67,6 +66,7 @@ try:
     import guarantor  # noqa: F401
 except ImportError:  # run from a checkout without ``pip install -e .``
     sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests/postgres.py starts the throwaway PostgreSQL server
 
 SECRET = "bench-secret"
 ROUND_PREFIX = "bench-load"
@@ -87,20 +87,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _postgres_binaries() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if found:
-        return found[-1].parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _run(command: list[str]) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
 
 
 @dataclass(frozen=True)
@@ -137,54 +123,24 @@ def _process_cpu(pid: int, *, children: bool = False) -> float:
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[Database]:
-    """A throwaway PostgreSQL server on loopback with a new database (default settings, so
-    fsync on, as SQLite's defaults are). Same approach as ``tests/postgres.py``."""
-    binaries = _postgres_binaries()
-    if binaries is None:
-        raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
-    folder = Path(tempfile.mkdtemp(prefix="guarantor-bench-pg-"))
-    data = folder / "data"
-    data.mkdir()
-    # PostgreSQL refuses to run as root: run it as the postgres user the Debian package made.
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if prefix:
-        shutil.chown(folder, "postgres")
-        shutil.chown(data, "postgres")
-    port = _free_port()
-    initdb = [str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
-    _run([*prefix, *initdb, "-E", "UTF8", "--locale=C.UTF-8"])
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
-    pg_ctl = str(binaries / "pg_ctl")
-    log = str(folder / "server.log")
-    _run([*prefix, pg_ctl, "-D", str(data), "-w", "-o", options, "-l", log, "start"])
-    try:
-        import psycopg
+    """A throwaway PostgreSQL server on loopback with a new database, started as the tests
+    start theirs (``tests/postgres.py``) but with PostgreSQL's default ``fsync`` on, so an
+    acknowledged save is as durable as on SQLite."""
+    import psycopg
+    from tests.postgres import create_database, running_postgres
 
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(
-            f"postgresql://postgres@127.0.0.1:{port}/postgres", autocommit=True
-        ) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    with running_postgres(fsync=True) as server:
+        url = create_database(server.url)
+        plain = server.url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(f"{plain}/postgres", autocommit=True) as connection:
             row = connection.execute("SHOW server_version").fetchone()
-        postmaster = int((data / "postmaster.pid").read_text().split()[0])
-        yield Database(
-            f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}",
-            f"PostgreSQL {row[0] if row else '?'}",
-            postmaster,
-        )
-    finally:
-        subprocess.run(
-            [*prefix, pg_ctl, "-D", str(data), "-m", "fast", "stop"],
-            check=False,
-            capture_output=True,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
+        yield Database(url, f"PostgreSQL {row[0] if row else '?'}", server.postmaster)
 
 
 @contextlib.contextmanager
 def sqlite_file() -> Iterator[Database]:
-    """A SQLite file in a new temporary folder (the app's own settings: rollback journal,
-    synchronous FULL)."""
+    """A SQLite file in a new temporary folder (the app's own settings: WAL,
+    synchronous NORMAL)."""
     import sqlite3
 
     folder = Path(tempfile.mkdtemp(prefix="guarantor-bench-sqlite-"))
@@ -756,7 +712,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.clients < 1:
         parser.error("--clients must be at least 1")
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    if "postgresql" in dbs and _postgres_binaries() is None:
+    from tests.postgres import _binaries
+
+    if "postgresql" in dbs and _binaries() is None:
         if args.db == "postgresql":
             parser.error("PostgreSQL server binaries not found (apt-get install postgresql)")
         print("PostgreSQL server binaries not found (apt-get install postgresql): SQLite only")

@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,23 @@ def _run(command: list[str]) -> None:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running throwaway server: its base URL (no database) and its data folder."""
+
+    url: str
+    data: Path
+
+    @property
+    def postmaster(self) -> int:
+        """The server's process id."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
+
 @contextmanager
-def running_postgres() -> Iterator[str]:
-    """Yield ``postgresql+psycopg://postgres@127.0.0.1:PORT`` for a throwaway server."""
+def running_postgres(*, fsync: bool = False) -> Iterator[Server]:
+    """A throwaway server on loopback, ``postgresql+psycopg://postgres@127.0.0.1:PORT``.
+    The tests turn ``fsync`` off for speed; the load benchmark keeps PostgreSQL's default."""
     binaries = _binaries()
     if binaries is None:
         if os.environ.get("GUARANTOR_REQUIRE_POSTGRES"):
@@ -73,7 +88,9 @@ def running_postgres() -> Iterator[str]:
             "--locale=C.UTF-8",
         ]
     )
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
+    if not fsync:
+        options += " -c fsync=off"
     _run(
         [
             *prefix,
@@ -89,7 +106,7 @@ def running_postgres() -> Iterator[str]:
         ]
     )
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield Server(f"postgresql+psycopg://postgres@127.0.0.1:{port}", data)
     finally:
         subprocess.run(
             [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
