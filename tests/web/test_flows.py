@@ -27,17 +27,19 @@ def _save(client, fields, *, action="draft", expected=None, headers=None):
     return client.post(FRA, data=data, headers=headers or {})
 
 
+def _login(client, next_="/"):
+    data = {
+        "username": "fra",
+        "password": PASSWORDS["fra"],
+        "csrf_token": client.csrf,
+        "next": next_,
+    }
+    return client.post("/login", data=data)
+
+
 def test_session_cookie_is_httponly_and_samesite(client_for):
     client = client_for(None)
-    response = client.post(
-        "/login",
-        data={
-            "username": "fra",
-            "password": PASSWORDS["fra"],
-            "csrf_token": client.csrf,
-            "next": "/",
-        },
-    )
+    response = _login(client)
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
 
@@ -310,15 +312,7 @@ def test_api_errors_carry_field_paths_and_conflicts(client_for, token_for):
 
 def test_no_redirect_to_another_site(client_for):
     client = client_for(None)
-    response = client.post(
-        "/login",
-        data={
-            "username": "fra",
-            "password": PASSWORDS["fra"],
-            "csrf_token": client.csrf,
-            "next": "//evil.example/x",
-        },
-    )
+    response = _login(client, "//evil.example/x")
     assert response.status_code == 303 and response.headers["location"] == "/"
     switched = client.post(
         "/lang",
