@@ -11,13 +11,13 @@ Two cases are run:
   most battles last months, many reach the horizon), for the throughput target.
 
 For each case the main result (every guarantor takes part) is computed twice: by the
-library's vectorised path (``prepare``, ``_draw``, ``_act``, ``_battle``: what
-``stress_test`` does before its Shapley step) and by ``loop_stress`` below, which does the same
-draw by draw with plain Python floats, ``random`` and ``math``. The benchmark prints
-draws per second for each, their ratio, and P(holds) with 95 % intervals. It also feeds the
-vectorised draws, one at a time, to the loop's decision and battle functions and checks
-that every draw ends the same way (same holds, end day and outcome): that checks the loop
-implements the same model, beyond agreeing statistically.
+library's vectorised path (``prepare``, ``_draw``, then the backend's decisions and
+battles: what ``stress_test`` does before its Shapley step) and by ``loop_stress`` below,
+which does the same draw by draw with plain Python floats, ``random`` and ``math``. The
+benchmark prints draws per second for each, their ratio, and P(holds) with 95 % intervals.
+It also feeds the vectorised draws, one at a time, to the loop's decision and battle
+functions and checks that every draw ends the same way (same holds, end day and outcome):
+that checks the loop implements the same model, beyond agreeing statistically.
 
 Speed goals are printed as PASS/FAIL. The exit status is 1 only for a correctness failure
 (a draw that ends differently, or P(holds) estimates that differ by more than
@@ -47,14 +47,15 @@ from guarantor.simulate.stress import (
     _act,
     _battle,
     _draw,
+    _latent,
     _Model,
-    battle_function,
     prepare,
+    simulate_function,
     stress_test,
 )
 
-BATTLE = battle_function("auto")
-"""The battle the library uses by default: Numba where installed, else NumPy (--backend)."""
+SIMULATE = simulate_function("auto")
+"""Decisions and battles as the library runs them by default: Numba where installed."""
 
 SPEEDUP_TARGET = 100.0
 THROUGHPUT_TARGET = 200_000.0  # draws/s, 30 guarantors x 180 days, 2 CPU cores
@@ -270,8 +271,7 @@ def vectorised(
     start = time.perf_counter()
     model = prepare(instrument, threat, forces, draws)
     sampled = _draw(model, threat, rng, draws)
-    act = _act(model, sampled, np.ones((1, len(model.countries)), dtype=bool))
-    holds, end, how = BATTLE(model, sampled, act)
+    _, holds, end, how = SIMULATE(model, sampled, np.ones((1, len(model.countries)), dtype=bool))
     seconds = time.perf_counter() - start
     how0 = how[0]
     return Outcomes(
@@ -292,13 +292,14 @@ def same_draws(
     act = _act(model, sampled, np.ones((1, len(model.countries)), dtype=bool))
     holds, end, how = _battle(model, sampled, act)
     m = loop_model(model)
+    uniforms = [[normal_cdf(x) for x in row] for row in _latent(model, sampled).tolist()]
     differ = 0
     for k in range(n):
         attack = Attack(
             float(sampled.attacker[k]),
             float(sampled.warning[k]),
             float(sampled.share[k]),
-            sampled.uniforms[k].tolist(),
+            uniforms[k],
             sampled.outside[k].tolist(),
         )
         acts = decide(m, attack)
@@ -533,7 +534,8 @@ def run_case(
     print(row("vectorised", vec))
     print(row("loop", loop))
     print(
-        "  vectorised: prepare + _draw + _act + _battle, all guarantors (stress_test without "
+        "  vectorised: prepare + _draw + simulate (decisions and battles), all guarantors "
+        "(stress_test without "
         f"its Shapley step); runs took {', '.join(f'{o.seconds:.3f}' for o in vec)} s"
     )
     print(f"  loop: runs took {', '.join(f'{o.seconds:.3f}' for o in loop)} s")
@@ -578,10 +580,12 @@ def run_case(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--draws", type=int, default=50_000, help="vectorised draws per run")
+    parser.add_argument(
+        "--draws", type=int, default=100_000, help="vectorised draws per run (stress's example)"
+    )
     parser.add_argument("--loop-draws", type=int, default=20_000, help="loop draws per run")
     parser.add_argument(
-        "--repeats", type=int, default=5, help="runs of each (fastest timed, all draws pooled)"
+        "--repeats", type=int, default=10, help="runs of each (fastest timed, all draws pooled)"
     )
     parser.add_argument(
         "--check-draws", type=int, default=500, help="draws compared one by one (0: none)"
@@ -591,12 +595,12 @@ def main() -> int:
         "--backend",
         choices=["auto", "numba", "numpy"],
         default="auto",
-        help="battle backend of the vectorised path",
+        help="backend of the vectorised path (decisions and battles)",
     )
     args = parser.parse_args()
-    global BATTLE  # noqa: PLW0603 - chosen once, from the command line
-    BATTLE = battle_function(args.backend)
-    print(f"vectorised battle: {BATTLE.__module__}.{BATTLE.__name__}")
+    global SIMULATE  # noqa: PLW0603 - chosen once, from the command line
+    SIMULATE = simulate_function(args.backend)
+    print(f"vectorised path: {SIMULATE.__module__}.{SIMULATE.__qualname__}")
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
@@ -639,7 +643,7 @@ def main() -> int:
         f"180 days on {cores} CPU cores: {throughput:,.0f} draws/s "
         f"(target {THROUGHPUT_TARGET:,.0f}, set for 2 cores)"
     )
-    print("not measured: GPU throughput target (this benchmark times the numpy path on CPU)")
+    print("not measured: GPU throughput target (this benchmark runs on the CPU only)")
     if failures:
         print(f"correctness failures: {', '.join(failures)}")
     return 1 if failures else 0

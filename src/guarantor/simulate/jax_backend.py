@@ -84,10 +84,10 @@ def battle(
     """Holds, end day and how it ended, per (coalition, draw): as the NumPy backend."""
     import jax.numpy as jnp
 
-    from guarantor.simulate.stress import _schedule
+    from guarantor.simulate.stress import _defender_start, _schedule
 
     share = draws.share[None, :]
-    defender = (model.defender + act.astype(float) @ model.in_theatre) * share
+    defender = _defender_start(model, act) * share
     attacker0 = np.broadcast_to(draws.attacker[None, :], defender.shape)
     arrival = np.rint(
         model.consult + np.maximum(model.readiness[None, :] - draws.warning[:, None], 0.0)

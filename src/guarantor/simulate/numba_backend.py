@@ -1,21 +1,29 @@
-"""The battle compiled with Numba: one loop per draw that stops the day its battle ends,
-spread over the CPU cores. The same equations as :func:`guarantor.simulate.stress._battle`
-(same order of checks and steps, 64-bit floats), so the results are identical; it is the
+"""Decisions and battles compiled with Numba: one pass per draw that decides who acts and
+fights the battle until the day it ends, in blocks spread over the CPU cores by
+:mod:`guarantor.simulate.parallel`. The same equations as
+:func:`guarantor.simulate.stress._act` and :func:`guarantor.simulate.stress._battle` (same
+order of checks, sums and steps, 64-bit floats), so the results are identical; it is the
 default backend where Numba is installed, because elementwise NumPy must carry every draw
-to the last day any battle lasts.
+to the last day any battle lasts, and makes (coalitions x draws x days) arrays to do it.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from guarantor.simulate.stress import _Draws, _Model
+    from guarantor.simulate.stress import Outcome, _Draws, _Model
 
-_KERNEL: Any = None
+_KERNELS: dict[str, Any] = {}
+BLOCK = 8192
+"""Battles per unit of work on the thread pool: each unit allocates its scratch once."""
+LANES = 8
+"""Battles fought in step by one thread."""
+RULES = {"each_decides": 0, "consensus": 1, "un_security_council": 2}
 
 
 def available() -> bool:
@@ -27,97 +35,250 @@ def available() -> bool:
     return True
 
 
-def _kernel() -> Any:
-    global _KERNEL  # noqa: PLW0603 - compiled once per process, on first use
-    if _KERNEL is not None:
-        return _KERNEL
+def _compile() -> dict[str, Any]:  # noqa: PLR0915 - one kernel, written out for speed
+    if _KERNELS:
+        return _KERNELS
     import numba
 
-    @numba.njit(parallel=True, cache=True, fastmath=False)
-    def run(  # type: ignore[no-untyped-def]
-        defender0,
-        attacker0,
-        reinforcement,
-        arrival,
+    @numba.njit(cache=True, fastmath=False, inline="always")
+    def fight(  # type: ignore[no-untyped-def]
+        defender,
+        attacker,
+        stop,
+        live,
+        arriving,
         share,
+        lanes,
         a,
         b,
         breakthrough,
-        culmination,
         horizon,
         square,
         holds,
         end,
         how,
     ):
-        battles, guarantors = reinforcement.shape[0], reinforcement.shape[1]
-        for k in numba.prange(battles):
-            # This battle's arrivals by day, in one pass over the guarantors.
-            arriving = np.zeros(horizon)
-            for g in range(guarantors):
-                if 0 <= arrival[k, g] < horizon:
-                    arriving[arrival[k, g]] += reinforcement[k, g]
-            defender = defender0[k]
-            attacker = attacker0[k]
-            start = attacker
-            ended = False
-            for day in range(horizon):
-                defender += arriving[day] * share[k]
-                floor = defender if defender > 1e-9 else 1e-9
-                if attacker >= breakthrough * floor:
-                    holds[k], end[k], how[k] = False, day, 1
-                    ended = True
-                    break
-                if attacker <= (1.0 - culmination) * start:
-                    holds[k], end[k], how[k] = True, day, 0
-                    ended = True
-                    break
-                if square:
-                    loss_d, loss_a = a * attacker, b * defender
+        """``lanes`` battles day by day, side by side: the processor overlaps their
+        dependency chains (a battle alone waits on its own latency every day). Each runs
+        exactly the steps of ``stress._battle``."""
+        for w in range(lanes):
+            holds[w], end[w], how[w] = True, horizon, 2
+        remaining = lanes
+        for day in range(horizon):
+            for w in range(lanes):
+                if not live[w]:
+                    continue
+                d = defender[w] + arriving[w, day] * share[w]
+                x = attacker[w]
+                floor = d if d > 1e-9 else 1e-9
+                if x >= breakthrough * floor:
+                    holds[w], end[w], how[w] = False, day, 1
+                elif x <= stop[w]:
+                    holds[w], end[w], how[w] = True, day, 0
                 else:
-                    loss_d, loss_a = a * attacker * defender, b * attacker * defender
-                defender = max(defender - loss_d, 0.0)
-                attacker = max(attacker - loss_a, 0.0)
-            if not ended:
-                holds[k], end[k], how[k] = True, horizon, 2
+                    if square:
+                        loss_d, loss_a = a * x, b * d
+                    else:
+                        loss_d, loss_a = a * x * d, b * x * d
+                    defender[w] = max(d - loss_d, 0.0)
+                    attacker[w] = max(x - loss_a, 0.0)
+                    continue
+                live[w] = False
+                remaining -= 1
+            if remaining == 0:
+                break
 
-    _KERNEL = run
-    return run
+    @numba.njit(nogil=True, cache=True, fastmath=False)
+    def simulate(  # type: ignore[no-untyped-def]
+        c0,
+        c1,
+        k0,
+        k1,
+        members,
+        common,
+        own,
+        attacker0,
+        warning,
+        share,
+        outside,
+        load,
+        rest,
+        threshold,
+        backstop_threshold,
+        backstop,
+        rule,
+        veto_guarantors,
+        attacker_vetoes,
+        un_threshold,
+        un_support,
+        outside_vetoes,
+        defender0,
+        in_theatre,
+        reinforcement,
+        readiness,
+        consult,
+        a,
+        b,
+        breakthrough,
+        culmination,
+        horizon,
+        square,
+        act,
+        holds,
+        end,
+        how,
+    ):
+        """Draws ``k0:k1`` of coalitions ``c0:c1``, LANES at a time: decide who acts in
+        each, then fight their battles day by day side by side, so that the processor
+        overlaps their dependency chains (a battle alone waits on its own latency every
+        day). Each battle runs exactly the steps of ``stress._battle``."""
+        guarantors = members.shape[1]
+        latent = np.empty(guarantors)
+        arrival = np.full((LANES, guarantors), -1, dtype=np.int64)
+        arriving = np.zeros((LANES, horizon))
+        defender = np.empty(LANES)
+        attacker = np.empty(LANES)
+        stop = np.empty(LANES)
+        live = np.zeros(LANES, dtype=np.bool_)
+        for c in range(c0, c1):
+            for lead in range(k0, k1, LANES):
+                lanes = min(LANES, k1 - lead)
+                for w in range(lanes):
+                    k = lead + w
+                    # Who acts, as stress._act (written out here: a helper function costs
+                    # a fifth of the run time).
+                    acts = act[c, k]
+                    shared = load * common[k]
+                    for g in range(guarantors):
+                        latent[g] = shared + rest * own[k, g]
+                    # The backstop stays out (or is not in the coalition): the others act on
+                    # their lowered probabilities.
+                    lowered = backstop >= 0 and not (
+                        members[c, backstop] and latent[backstop] < threshold[backstop]
+                    )
+                    for g in range(guarantors):
+                        if lowered and g != backstop:
+                            acts[g] = members[c, g] and latent[g] < backstop_threshold[g]
+                        else:
+                            acts[g] = members[c, g] and latent[g] < threshold[g]
+                    passed = True
+                    if rule == 1:
+                        for g in range(guarantors):
+                            if members[c, g] and not acts[g]:
+                                passed = False
+                    elif rule == 2:
+                        passed = not attacker_vetoes
+                        for index in veto_guarantors:
+                            if members[c, index]:
+                                passed = passed and acts[index]
+                            else:
+                                passed = passed and latent[index] < un_threshold
+                        if outside_vetoes:
+                            for h in range(outside.shape[1]):
+                                if not outside[k, h] < un_support:
+                                    passed = False
+                    if not passed:
+                        for g in range(guarantors):
+                            acts[g] = False
+                    start = defender0
+                    for g in range(guarantors):
+                        start += acts[g] * in_theatre[g]
+                    defender[w] = start * share[k]
+                    for g in range(guarantors):
+                        arrival[w, g] = -1
+                        if acts[g]:
+                            day = np.rint(consult + max(readiness[g] - warning[k], 0.0))
+                            if day < horizon:
+                                arrival[w, g] = int(day)
+                                arriving[w, arrival[w, g]] += reinforcement[g]
+                    attacker[w] = attacker0[k]
+                    stop[w] = (1.0 - culmination) * attacker0[k]
+                    live[w] = True
+                fight(
+                    defender,
+                    attacker,
+                    stop,
+                    live,
+                    arriving,
+                    share[lead:],
+                    lanes,
+                    a,
+                    b,
+                    breakthrough,
+                    horizon,
+                    square,
+                    holds[c, lead:],
+                    end[c, lead:],
+                    how[c, lead:],
+                )
+                for w in range(lanes):
+                    live[w] = False
+                    for g in range(guarantors):
+                        if arrival[w, g] >= 0:
+                            arriving[w, arrival[w, g]] = 0.0
+
+    _KERNELS.update(simulate=simulate)
+    return _KERNELS
 
 
-def battle(
-    model: _Model, draws: _Draws, act: NDArray[np.bool_]
-) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
-    """Holds, end day and how it ended, per (coalition, draw)."""
-    coalitions, n, guarantors = act.shape
-    share = np.broadcast_to(draws.share[None, :], (coalitions, n)).reshape(-1)
-    defender = (
-        (model.defender + act.astype(float) @ model.in_theatre) * draws.share[None, :]
-    ).reshape(-1)
-    attacker = np.broadcast_to(draws.attacker[None, :], (coalitions, n)).reshape(-1).copy()
-    arrival = np.rint(
-        model.consult + np.maximum(model.readiness[None, :] - draws.warning[:, None], 0.0)
-    ).astype(np.int64)
-    arrival = np.broadcast_to(arrival[None], (coalitions, n, guarantors)).reshape(-1, guarantors)
-    reinforcement = (act * model.reinforcement).reshape(-1, guarantors)
-    holds = np.zeros(coalitions * n, dtype=np.bool_)
-    end = np.zeros(coalitions * n, dtype=np.int64)
-    how = np.zeros(coalitions * n, dtype=np.int64)
-    _kernel()(
-        np.ascontiguousarray(defender),
-        attacker,
-        np.ascontiguousarray(reinforcement),
-        np.ascontiguousarray(arrival),
-        np.ascontiguousarray(share),
+def _blocks(coalitions: int, draws: int) -> list[tuple[int, int, int, int]]:
+    """Units of work of about ``BLOCK`` battles: (first coalition, end, first draw, end)."""
+    if draws >= BLOCK:
+        return [
+            (c, c + 1, k, min(draws, k + BLOCK))
+            for c in range(coalitions)
+            for k in range(0, draws, BLOCK)
+        ]
+    step = max(1, BLOCK // draws)
+    return [(c, min(coalitions, c + step), 0, draws) for c in range(0, coalitions, step)]
+
+
+def simulate(model: _Model, draws: _Draws, members: NDArray[np.bool_]) -> Outcome:
+    """Who acts (C, D, G) and holds, end day, how it ended (C, D), per coalition of
+    participating guarantors ``members`` (C, G): ``stress._act`` then ``stress._battle``."""
+    from guarantor.simulate.parallel import run_all
+
+    coalitions, guarantors = members.shape
+    n = draws.common.shape[0]
+    act = np.zeros((coalitions, n, guarantors), dtype=np.bool_)
+    holds = np.zeros((coalitions, n), dtype=np.bool_)
+    end = np.zeros((coalitions, n), dtype=np.int64)
+    how = np.zeros((coalitions, n), dtype=np.int64)
+    arguments = (
+        np.ascontiguousarray(members),
+        draws.common,
+        draws.own,
+        draws.attacker,
+        draws.warning,
+        draws.share,
+        draws.outside,
+        math.sqrt(model.correlation),
+        math.sqrt(1.0 - model.correlation),
+        model.threshold,
+        model.backstop_threshold,
+        -1 if model.backstop is None else model.backstop,
+        RULES[model.rule],
+        model.veto_guarantors.astype(np.int64),
+        model.attacker_vetoes,
+        model.un_threshold,
+        model.un_support,
+        model.outside_vetoes,
+        model.defender,
+        model.in_theatre,
+        model.reinforcement,
+        model.readiness,
+        model.consult,
         model.a,
         model.b,
         model.breakthrough,
         model.culmination,
         model.horizon,
         model.law == "square",
+        act,
         holds,
         end,
         how,
     )
-    shape = (coalitions, n)
-    return holds.reshape(shape), end.reshape(shape), how.reshape(shape)
+    kernel = _compile()["simulate"]
+    run_all(lambda block: kernel(*block, *arguments), _blocks(coalitions, n))
+    return act, holds, end, how

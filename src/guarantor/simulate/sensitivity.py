@@ -14,7 +14,7 @@ import numpy as np
 
 from guarantor.model.instrument import Instrument, Threat
 from guarantor.model.provenance import Figure
-from guarantor.simulate.stress import GuarantorForces, _act, _battle, _draw, prepare
+from guarantor.simulate.stress import GuarantorForces, _draw, prepare, simulate_function
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,8 @@ def holds_probability(
     """P(holds) with every guarantor taking part, no Shapley values (the fast path)."""
     model = prepare(instrument, threat, forces, draws)
     sampled = _draw(model, threat, np.random.default_rng(seed), draws)
-    holds, _, _ = _battle(
-        model, sampled, _act(model, sampled, np.ones((1, len(model.countries)), dtype=bool))
-    )
-    return float(holds.mean())
+    everyone = np.ones((1, len(model.countries)), dtype=bool)
+    return float(simulate_function("auto")(model, sampled, everyone)[1].mean())
 
 
 Variant = Callable[[float], tuple[Instrument, Threat]]
