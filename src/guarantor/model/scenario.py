@@ -43,6 +43,8 @@ class Scenario(Frozen):
     round: Round
     submissions: tuple[Submission, ...]
     sources: tuple[str, ...] = ()
+    negotiation: str | None = None
+    """Name of the shipped negotiation (parties, issues, positions) of this scenario."""
 
     def assumption_values(self) -> dict[str, bool]:
         """The assumptions as plain values."""

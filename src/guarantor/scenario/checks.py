@@ -10,10 +10,12 @@ from typing import Any
 
 from guarantor.model.diagnostics import Diagnostic, PathPart, Severity
 from guarantor.model.instrument import Instrument, Threat
+from guarantor.model.negotiation import Negotiation
 from guarantor.model.provenance import Figure, Provenance
 from guarantor.model.reference import Reference
 from guarantor.model.requirement import Requirement
 from guarantor.model.scenario import Scenario
+from guarantor.model.territory import RegionSet
 
 
 def _figure(
@@ -220,4 +222,91 @@ def check_scenario(scenario: Scenario, reference: Reference) -> list[Diagnostic]
                 )
             )
         seen.add(submission.country)
+    return found
+
+
+def check_negotiation(
+    negotiation: Negotiation, reference: Reference, regions: RegionSet | None = None
+) -> list[Diagnostic]:
+    """Every utility, weight and reservation value is cited or an assumption (an assumption
+    with a range, so robustness can vary it), every red line cites its sources or says it is
+    an assumption, every cited source exists, and territorial issues name known regions."""
+    found: list[Diagnostic] = []
+    base: tuple[PathPart, ...] = ("negotiations", negotiation.id)
+    found += _known_sources(negotiation.sources, (*base, "sources"), reference)
+    for party in negotiation.parties:
+        found += _known_sources(party.sources, (*base, "parties", party.id), reference)
+    for track in negotiation.tracks:
+        where = (*base, "tracks", track.id)
+        found += _known_sources(track.sources, where, reference)
+        for envoy in track.envoys:
+            found += _known_sources(envoy.sources, (*where, "envoys"), reference)
+        for index, item in enumerate(track.discussed):
+            found += _known_sources(item.sources, (*where, "discussed", index), reference)
+            if not item.sources:
+                found.append(
+                    Diagnostic(code="provenance.missing", path=(*where, "discussed", index))
+                )
+    for position in negotiation.positions:
+        where = (*base, "positions", position.party)
+        figures: list[tuple[tuple[PathPart, ...], Figure]] = [
+            ((*where, "reservation"), position.reservation)
+        ]
+        figures += [((*where, "weights", k), f) for k, f in position.weights.items()]
+        figures += [
+            ((*where, "utilities", issue, option), f)
+            for issue, table in position.utilities.items()
+            for option, f in table.items()
+        ]
+        for path, figure in figures:
+            found += _figure(figure, path, reference)
+            if figure.assumption and not figure.sources and figure.range is None:
+                found.append(
+                    Diagnostic(
+                        code="assumption.no_range",
+                        severity=Severity.WARNING,
+                        path=path,
+                        params={"value": figure.value},
+                    )
+                )
+        for red_line in position.red_lines:
+            path = (*where, "red_lines", red_line.id)
+            if not red_line.provenanced:
+                found.append(
+                    Diagnostic(code="provenance.missing", path=path, params={"value": red_line.id})
+                )
+            found += _known_sources(red_line.sources, path, reference)
+    for issue in negotiation.issues:
+        known = regions is None or issue.region is None or regions.region(issue.region)
+        if issue.kind == "territory" and not known:
+            found.append(
+                Diagnostic(
+                    code="region.unknown",
+                    path=(*base, "issues", issue.id, "region"),
+                    params={"value": issue.region},
+                )
+            )
+    return found
+
+
+def check_regions(regions: RegionSet, reference: Reference) -> list[Diagnostic]:
+    """Areas and control shares are cited or assumptions; shares lie in [0, 1]."""
+    found: list[Diagnostic] = []
+    base: tuple[PathPart, ...] = ("regions", regions.id)
+    found += _known_sources(regions.sources, base, reference)
+    for region in regions.regions:
+        where = (*base, region.code)
+        found += _figure(region.area_km2, (*where, "area_km2"), reference)
+        if region.control is not None:
+            share = region.control.share
+            found += _figure(share, (*where, "control", "share"), reference)
+            values = [v for v in (share.value, *(share.range or ())) if v is not None]
+            if any(not 0 <= v <= 1 for v in values):
+                found.append(
+                    Diagnostic(
+                        code="value.out_of_range",
+                        path=(*where, "control", "share"),
+                        params={"value": share.value, "low": 0, "high": 1},
+                    )
+                )
     return found

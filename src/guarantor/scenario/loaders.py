@@ -6,6 +6,7 @@ anywhere a shipped name is accepted.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from guarantor.model.base import Text
 from guarantor.model.diagnostics import Diagnostic, InvalidInput
 from guarantor.model.instrument import Instrument, Threat
+from guarantor.model.negotiation import Negotiation
 from guarantor.model.offers import EquipmentOffer, Offer, Submission
 from guarantor.model.package import ConditionRule, Package
 from guarantor.model.provenance import Provenance, Source
@@ -28,6 +30,7 @@ from guarantor.model.questionnaire import Questionnaire
 from guarantor.model.reference import Capability, Country, Reference
 from guarantor.model.requirement import Requirement
 from guarantor.model.scenario import Scenario
+from guarantor.model.territory import RegionSet
 from guarantor.questionnaire import load_questionnaire, offers_from, validate_answers
 
 DATA = resources.files("guarantor") / "data"
@@ -156,6 +159,32 @@ def list_requirements() -> list[str]:
 def list_scenarios() -> list[str]:
     """Names of the shipped scenarios."""
     return _names("scenarios")
+
+
+def list_negotiations() -> list[str]:
+    """Names of the shipped negotiations."""
+    return _names("negotiations")
+
+
+def load_negotiation(name: str) -> Negotiation:
+    """A shipped negotiation by name, or a user's YAML file by path."""
+    entry = _named_or_path("negotiations", name)
+    negotiation: Negotiation = _validated(Negotiation, _read_yaml(entry), str(entry))
+    return negotiation
+
+
+def load_regions(name: str) -> RegionSet:
+    """Shipped region data (areas, control, the boundary file's name) by name or path."""
+    entry = _named_or_path("regions", name)
+    regions: RegionSet = _validated(RegionSet, _read_yaml(entry), str(entry))
+    return regions
+
+
+def region_boundaries(regions: RegionSet) -> dict[str, Any]:
+    """The GeoJSON feature collection that draws the regions (shipped with the package)."""
+    entry = DATA / "geo" / regions.geometry
+    collection: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
+    return collection
 
 
 def load_requirement(name: str) -> Requirement:
