@@ -720,3 +720,111 @@ def sweep(
         from guarantor.report.stress import sweep_table
 
         _console().print(sweep_table(rows, labels))
+
+
+ScenarioArgument = Annotated[
+    str | None,
+    typer.Argument(help="Scenario name or YAML file (default: the configured scenario)."),
+]
+
+
+@app.command()
+def negotiate(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    relax: Annotated[
+        list[str] | None,
+        typer.Option(help="Drop a red line: PARTY.RED_LINE, e.g. RUS.nato_membership."),
+    ] = None,
+    forbid: Annotated[
+        list[str] | None,
+        typer.Option(help="Add a red line: PARTY.ISSUE=OPTION[,OPTION]."),
+    ] = None,
+    weight: Annotated[
+        list[str] | None, typer.Option(help="Set a weight: PARTY.ISSUE=NUMBER.")
+    ] = None,
+    reservation: Annotated[
+        list[str] | None, typer.Option(help="Set a reservation value (0-100): PARTY=NUMBER.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many ranked deals to show.")] = 10,
+    samples: Annotated[
+        int, typer.Option(help="Draws of the utility ranges for the robustness column.")
+    ] = 1000,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table, json or csv.")
+    ] = Format.table,
+    lang: LangOption = None,
+) -> None:
+    """Which deals could every party accept, and which red lines block them all."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.report.negotiation import (
+            negotiation_csv,
+            negotiation_dict,
+            negotiation_renderables,
+        )
+        from guarantor.services.negotiation import NegotiationRequest, run_negotiation
+
+        request = NegotiationRequest(
+            scenario=scenario,
+            relax=tuple(relax or ()),
+            forbid=tuple(forbid or ()),
+            weight=tuple(weight or ()),
+            reservation=tuple(reservation or ()),
+            limit=limit,
+            samples=samples,
+        )
+        with _console(err=True).status(gettext(settings.lang, N_("Searching the deals…"))):
+            run = run_negotiation(settings, request)
+        labels = Labels(settings.lang, services.questionnaire_context(settings).reference)
+        if output_format is Format.json:
+            typer.echo(
+                json.dumps(
+                    negotiation_dict(run.analysis, run.difference, labels),
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        elif output_format is Format.csv:
+            typer.echo(negotiation_csv(run.analysis), nl=False)
+        else:
+            _console().print(negotiation_renderables(run.analysis, run.difference, labels))
+
+
+@app.command(name="map")
+def map_(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    deal: Annotated[
+        int | None,
+        typer.Option(
+            help="Colour by the terms of ranked deal N (see negotiate); default: control."
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="PNG or SVG file to write.")
+    ] = Path("map.png"),
+    relax: Annotated[
+        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.RED_LINE.")
+    ] = None,
+    forbid: Annotated[
+        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.ISSUE=OPTION.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Draw the regions, coloured by who controls them or by a deal's terms."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.services.negotiation import NegotiationRequest, map_figure
+
+        request = NegotiationRequest(
+            scenario=scenario, relax=tuple(relax or ()), forbid=tuple(forbid or ()), samples=0
+        )
+        figure = map_figure(settings, request, deal, settings.lang)
+        from guarantor.report.maps import save
+
+        written = save(figure, output)
+        _console(err=True).print(
+            gettext(settings.lang, N_("Map written to {path}")).format(path=written),
+            highlight=False,
+        )

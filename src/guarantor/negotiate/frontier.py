@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from guarantor.model.diagnostics import Diagnostic, InvalidInput
 from guarantor.negotiate.problem import Problem
 
 MAX_LIVE = 62
@@ -118,14 +119,6 @@ class Front:
     """(points, parties) points."""
 
 
-class TooManyLiveRedLines(ValueError):
-    """More red lines would be live at once than the search can track."""
-
-    def __init__(self, live: int) -> None:
-        self.live = live
-        super().__init__(f"{live} red lines live at once (at most {MAX_LIVE})")
-
-
 def pareto_front(problem: Problem) -> Front:
     """Every Pareto-optimal deal that crosses no red line and reaches every reservation
     value (one per distinct score vector)."""
@@ -167,7 +160,15 @@ def pareto_front(problem: Problem) -> Front:
         candidates, parent, option, state = candidates[ok], parent[ok], option[ok], state[ok]
         active = [c for c, (first, last) in enumerate(span) if first <= k < last]
         if len(active) > MAX_LIVE:
-            raise TooManyLiveRedLines(len(active))
+            raise InvalidInput(
+                [
+                    Diagnostic(
+                        code="negotiation.too_complex",
+                        path=("red_lines",),
+                        params={"value": len(active), "limit": MAX_LIVE},
+                    )
+                ]
+            )
         keys = np.zeros(len(candidates), dtype=np.int64)
         for bit, c in enumerate(active):
             keys |= state[:, c].astype(np.int64) << bit

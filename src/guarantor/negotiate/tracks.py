@@ -62,6 +62,7 @@ def track_report(negotiation: Negotiation) -> TrackReport:
                 update={
                     "parties": tuple(p for p in negotiation.parties if p.id in seated),
                     "positions": tuple(p for p in negotiation.positions if p.party in seated),
+                    "tracks": (),
                 }
             )
             agree = feasible_deal(compile_problem(sub)) is not None

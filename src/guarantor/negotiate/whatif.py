@@ -85,7 +85,7 @@ def _what_if(value: float) -> Figure:
 
 
 def _apply(position: Position, change: Change, negotiation: Negotiation) -> Position:
-    path = (f"--{change.kind}", change.text())
+    path = (f"--{change.kind}",)
     if change.kind == "relax":
         known = [r.id for r in position.red_lines]
         if change.target not in known:
@@ -154,7 +154,7 @@ def apply_changes(negotiation: Negotiation, changes: tuple[Change, ...]) -> Nego
                 [
                     Diagnostic(
                         code="party.unknown",
-                        path=(f"--{change.kind}", change.text()),
+                        path=(f"--{change.kind}",),
                         params={"value": change.party, "known": list(positions)},
                     )
                 ]

@@ -71,6 +71,24 @@ MESSAGES: dict[str, str] = {
     "submission.duplicate": N_("a second submission for {country}"),
     "figure.unknown": N_("{subject}: {figure} is unknown, so results that use it are incomplete"),
     "figure.assumption": N_("{subject}: {figure} is an assumption, not a sourced figure"),
+    "id.repeated": N_("'{value}' is used twice"),
+    "issue.one_option": N_("an issue needs at least two options; this one has {count}"),
+    "issue.unknown": N_("unknown issue '{value}'; known: {known}"),
+    "option.unknown": N_("'{value}' is not an option of {issue}; its options: {known}"),
+    "party.unknown": N_("unknown party '{value}'; known: {known}"),
+    "party.no_position": N_("the party {value} has no position"),
+    "position.no_weight": N_("every issue weighs zero: give at least one a weight above 0"),
+    "position.utility_missing": N_("no utility for this option of an issue the party weighs"),
+    "whatif.syntax": N_("'{value}' is not of the form {form}"),
+    "whatif.unknown_red_line": N_("{party} has no red line '{value}'; its red lines: {known}"),
+    "scenario.no_negotiation": N_("the scenario {value} has no negotiation"),
+    "negotiation.no_regions": N_("the negotiation {value} names no region data"),
+    "deal.out_of_range": N_("there is no deal {value}: the analysis ranked {count}"),
+    "region.unknown": N_("unknown region '{value}'"),
+    "assumption.no_range": N_("the assumption {value} has no range to vary"),
+    "negotiation.too_complex": N_(
+        "{value} red lines are open at once; the search tracks at most {limit}"
+    ),
 }
 
 

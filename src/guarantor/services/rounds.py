@@ -281,20 +281,33 @@ def check_data(settings: Settings) -> list[Diagnostic]:
     from guarantor.questionnaire import check_questionnaire
     from guarantor.scenario import (
         check_instrument,
+        check_negotiation,
         check_provenance,
+        check_regions,
         check_scenario,
         check_threat,
         list_instruments,
+        list_negotiations,
         list_requirements,
         list_threats,
         load_instrument,
+        load_negotiation,
+        load_regions,
         load_threat,
     )
 
     context = questionnaire_context(settings)
     requirements = [load_requirement(name) for name in list_requirements()]
     reference = context.reference
+    negotiations = [load_negotiation(name) for name in list_negotiations()]
+    regions = {n.regions: load_regions(n.regions) for n in negotiations if n.regions}
     return [
+        *(
+            d
+            for n in negotiations
+            for d in check_negotiation(n, reference, regions.get(n.regions or ""))
+        ),
+        *(d for r in regions.values() for d in check_regions(r, reference)),
         *(
             d
             for name in list_instruments()
