@@ -44,6 +44,12 @@ def can_see_assessment(user: User) -> bool:
     return not user.disabled and user.role in ("coordinator", "analyst")
 
 
+def can_see_negotiation(user: User) -> bool:
+    """The negotiation analysis (deals, red lines, what-ifs): the coordinator and analysts.
+    Not capitals: it weighs the positions of every party, the coalition's included."""
+    return not user.disabled and user.role in ("coordinator", "analyst")
+
+
 def can_administer(user: User) -> bool:
     """Open rounds, invite capitals, grant access, read the audit trail."""
     return not user.disabled and user.role == "coordinator"
