@@ -19,7 +19,7 @@ from guarantor import services
 from guarantor.config import Settings
 from guarantor.i18n import N_, gettext
 from guarantor.model.diagnostics import Diagnostic, InvalidInput, Severity
-from guarantor.report.messages import describe
+from guarantor.report.messages import describe, describe_all
 from guarantor.report.tables import (
     REVISION_STATUS,
     TABLES,
@@ -828,3 +828,177 @@ def map_(
             gettext(settings.lang, N_("Map written to {path}")).format(path=written),
             highlight=False,
         )
+
+
+evidence_app = typer.Typer(
+    help="News documents: who said what, how well sourced, and what the scenario rests on.",
+    no_args_is_help=True,
+)
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.command("add")
+def evidence_add(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path], typer.Argument(help="Text, HTML or JSON Lines files, or folders.")
+    ],
+    doc_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--doc-lang", help="Language of the documents (ar or en); detected when left out."
+        ),
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet that published them.")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the document was read.")] = None,
+    title: Annotated[str | None, typer.Option(help="The document's title.")] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(help="Store the good lines of a JSON Lines file and report the bad ones."),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Store news documents (each once) and the attributions found in them."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.evidence.ingest import Meta
+        from guarantor.services.evidence import add_documents
+
+        meta = Meta(lang=doc_lang, outlet=outlet, date=date, url=url, title=title)
+        with _progress(True) as progress:
+            done = add_documents(settings, files, meta, skip_bad=skip_bad, progress=progress)
+        console = _console(err=True)
+        summary = N_("{added} documents added ({claims} attributions); {already} already stored.")
+        console.print(
+            gettext(settings.lang, summary).format(
+                added=len(done.added), claims=done.claims, already=len(done.already)
+            ),
+            highlight=False,
+        )
+        for document in done.added:
+            typer.echo(document)
+        if done.skipped:
+            console.print(gettext(settings.lang, N_("Skipped:")), highlight=False)
+            for line in describe_all(done.skipped, settings.lang):
+                console.print(f"  - {line}", highlight=False, markup=False)
+
+
+@evidence_app.command("documents")
+def evidence_documents(ctx: typer.Context, lang: LangOption = None) -> None:
+    """List the stored documents."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.services.evidence import list_documents
+
+        for stored in list_documents(settings):
+            d = stored.document
+            name = d.title or d.origin or ""
+            typer.echo(f"{d.id[:12]}  {d.lang}  {d.date or '-'}  {d.outlet or '-'}  {name}")
+
+
+@evidence_app.command("claims")
+def evidence_claims(
+    ctx: typer.Context,
+    document: Annotated[str, typer.Argument(help="Document id (its first characters will do).")],
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table, json or csv.")
+    ] = Format.table,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the document with the attributions highlighted."),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Every attribution in a document: who, what kind, how many, the cue, what was said."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.report.evidence import (
+            claim_dict,
+            claims_csv,
+            claims_renderables,
+            highlighted,
+        )
+        from guarantor.services.evidence import document_claims
+
+        doc, claims = document_claims(settings, document)
+        labels = Labels(settings.lang, services.questionnaire_context(settings).reference)
+        if output_format is Format.json:
+            typer.echo(json.dumps([claim_dict(c) for c in claims], ensure_ascii=False, indent=2))
+        elif output_format is Format.csv:
+            typer.echo(claims_csv(claims), nl=False)
+        else:
+            title = (
+                f"{doc.title or doc.origin or doc.id[:12]} · {doc.outlet or ''} {doc.date or ''}"
+            )
+            _console().print(claims_renderables(title, claims, labels))
+        if html_out is not None:
+            html_out.write_text(
+                highlighted(doc, [c.stored.attribution for c in claims], labels), encoding="utf-8"
+            )
+
+
+@evidence_app.command("who")
+def evidence_who(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="A person or body, in any spelling (كيلوغ, Kellogg).")
+    ],
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table, json or csv.")
+    ] = Format.table,
+    lang: LangOption = None,
+) -> None:
+    """Everything one person or body is reported to have said, across stored documents."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.report.evidence import claim_dict, claims_csv, claims_renderables
+        from guarantor.services.evidence import who
+
+        entity, claims = who(settings, name)
+        labels = Labels(settings.lang, services.questionnaire_context(settings).reference)
+        if output_format is Format.json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "entity": entity.model_dump(mode="json") if entity else None,
+                        "claims": [claim_dict(c) for c in claims],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        elif output_format is Format.csv:
+            typer.echo(claims_csv(claims), nl=False)
+        else:
+            title = entity.name.get(settings.lang) if entity else name
+            _console().print(claims_renderables(title, claims, labels, with_document=True))
+
+
+@evidence_app.command("trace")
+def evidence_trace(
+    ctx: typer.Context,
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="A datum, e.g. parties.RUS.red_lines.nato_membership or "
+            "submissions.FRA.force_size_personnel."
+        ),
+    ],
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table or json.")
+    ] = Format.table,
+    lang: LangOption = None,
+) -> None:
+    """From a datum of the scenario to its sources, their documents and their claims."""
+    settings = _lang(_settings(ctx), lang)
+    with _errors(settings):
+        from guarantor.report.evidence import trace_dict, trace_renderables
+        from guarantor.services.evidence import trace_chain
+
+        chain = trace_chain(settings, path)
+        labels = Labels(settings.lang, services.questionnaire_context(settings).reference)
+        if output_format is Format.json:
+            typer.echo(json.dumps(trace_dict(chain), ensure_ascii=False, indent=2, default=str))
+        else:
+            _console().print(trace_renderables(chain, labels))

@@ -86,6 +86,15 @@ MESSAGES: dict[str, str] = {
     "deal.out_of_range": N_("there is no deal {value}: the analysis ranked {count}"),
     "region.unknown": N_("unknown region '{value}'"),
     "assumption.no_range": N_("the assumption {value} has no range to vary"),
+    "file.empty": N_("{file} is empty"),
+    "file.binary": N_("{file} is not a text file"),
+    "html.no_text": N_("{file}: no article text was found in the web page"),
+    "jsonl.bad_line": N_("{file}, line {line}: not valid JSON ({problem})"),
+    "jsonl.no_text": N_("{file}, line {line}: a line needs a 'text' field with the document"),
+    "language.unknown": N_("'{value}' is not a supported language; use one of: {known}"),
+    "language.undetected": N_("{file}: cannot tell the language; give it with --doc-lang"),
+    "document.unknown": N_("no stored document starts with '{value}'"),
+    "trace.not_found": N_("no datum at '{value}'; for example: {known}"),
     "negotiation.too_complex": N_(
         "{value} red lines are open at once; the search tracks at most {limit}"
     ),

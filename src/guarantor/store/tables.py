@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -143,3 +144,36 @@ class StressRunRow(Base):
     code_version: Mapped[str] = mapped_column(String(50))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DocumentRow(Base):
+    """A stored news document (text normalised; id = SHA-256 of the text)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    extractor: Mapped[str] = mapped_column(String(50))
+
+
+class ClaimRow(Base):
+    """One attribution found in a stored document."""
+
+    __tablename__ = "claims"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker: Mapped[str | None] = mapped_column(Text)
+    entity: Mapped[str | None] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    sources: Mapped[int | None] = mapped_column(Integer)
+    strength: Mapped[int] = mapped_column(Integer)
+    attribution: Mapped[dict[str, Any]] = mapped_column(JSON)
