@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from guarantor.evidence.normalise import normalise
 from guarantor.model.diagnostics import Diagnostic, InvalidInput
 from guarantor.model.evidence import Document
 
@@ -23,7 +24,6 @@ MAX_BYTES = 20_000_000
 LANGS = ("ar", "en")
 ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 LATIN = re.compile(r"[A-Za-z]")
-_JUNK = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"), None)
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,13 @@ class Meta:
     title: str | None = None
 
 
+NAMES_FILE = ("file.empty", "file.binary", "html.no_text")
+"""Codes whose message names the file itself; the others get it as their path."""
+
+
 def _fail(code: str, origin: str, **params: Any) -> InvalidInput:
-    return InvalidInput([Diagnostic(code=code, path=(origin,), params={"file": origin, **params})])
+    path = () if code in NAMES_FILE else (origin,)
+    return InvalidInput([Diagnostic(code=code, path=path, params={"file": origin, **params})])
 
 
 def decode(data: bytes, origin: str) -> str:
@@ -101,16 +106,6 @@ def _lettered(text: str) -> bool:
     letters = len(ARABIC.findall(text)) + len(LATIN.findall(text))
     visible = sum(1 for c in text if not c.isspace())
     return visible > 0 and letters / visible >= 0.5
-
-
-def normalise(text: str) -> str:
-    """The stored form of a text: NFC, Unix newlines, no byte order marks or zero-width
-    spaces, no trailing spaces, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", text).translate(_JUNK)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
-    return text.strip()
 
 
 def document_id(text: str) -> str:
@@ -182,7 +177,7 @@ def build(text: str, meta: Meta, origin: str, path: tuple[str | int, ...] = ()) 
     stored = normalise(text)
     where = path or (origin,)
     if not stored:
-        raise InvalidInput([Diagnostic(code="file.empty", path=where, params={"file": origin})])
+        raise InvalidInput([Diagnostic(code="file.empty", params={"file": origin})])
     lang = _lang(meta.lang, stored, origin, (*where, "lang"))
     return Document(
         id=document_id(stored),
@@ -236,15 +231,12 @@ def read_jsonl(data: bytes, name: str, meta: Meta) -> LinesRead:
             problems.append(
                 Diagnostic(
                     code="jsonl.bad_line",
-                    path=where,
                     params={"file": name, "line": number, "problem": exc.msg},
                 )
             )
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            problems.append(
-                Diagnostic(code="jsonl.no_text", path=where, params={"file": name, "line": number})
-            )
+            problems.append(Diagnostic(code="jsonl.no_text", params={"file": name, "line": number}))
             continue
         unknown = sorted(set(record) - set(FIELDS))
         if unknown:

@@ -169,9 +169,17 @@ def claims_csv(claims: Sequence[ClaimLike]) -> str:
     return buffer.getvalue()
 
 
-def highlighted(document: Document, attributions: Sequence[Attribution], labels: Labels) -> str:
-    """The document as a standalone HTML page with speakers, cues and quotes highlighted,
-    right to left for Arabic."""
+HIGHLIGHTS = (
+    ("speaker", N_("Speaker")),
+    ("cue", N_("Cue")),
+    ("quote", N_("What was said")),
+)
+"""CSS class of each highlighted part of an attribution, and its name in the legend."""
+
+
+def highlighted_fragment(document: Document, attributions: Sequence[Attribution]) -> str:
+    """The document's text as HTML (escaped, newlines as ``<br>``) with speakers, cues and
+    quotes in ``<span class="speaker|cue|quote">`` (several classes where they overlap)."""
     marks: list[set[str]] = [set() for _ in document.text]
     for a in attributions:
         for span, css in ((a.content, "quote"), (a.speaker, "speaker"), (a.cue, "cue")):
@@ -190,15 +198,17 @@ def highlighted(document: Document, attributions: Sequence[Attribution], labels:
         parts.append("<br>" if char == "\n" else html.escape(char))
     if current:
         parts.append("</span>")
+    return "".join(parts)
+
+
+def highlighted(document: Document, attributions: Sequence[Attribution], labels: Labels) -> str:
+    """The document as a standalone HTML page with speakers, cues and quotes highlighted,
+    right to left for Arabic."""
+    body = highlighted_fragment(document, attributions)
     rtl = document.lang == "ar"
     title = html.escape(document.title or document.id[:12])
     legend = " · ".join(
-        f'<span class="{css}">{html.escape(labels.t(name))}</span>'
-        for css, name in (
-            ("speaker", N_("Speaker")),
-            ("cue", N_("Cue")),
-            ("quote", N_("What was said")),
-        )
+        f'<span class="{css}">{html.escape(labels.t(name))}</span>' for css, name in HIGHLIGHTS
     )
     meta = " · ".join(
         html.escape(str(x)) for x in (document.outlet, document.date, document.url) if x
@@ -216,7 +226,7 @@ body {{ font-family: "Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans", san
 header p {{ color: #555; }}
 </style></head>
 <body><header><h1>{title}</h1><p>{meta}</p><p>{legend}</p></header>
-<main><p>{"".join(parts)}</p></main></body></html>
+<main><p>{body}</p></main></body></html>
 """
 
 

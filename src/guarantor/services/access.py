@@ -50,6 +50,13 @@ def can_see_negotiation(user: User) -> bool:
     return not user.disabled and user.role in ("coordinator", "analyst")
 
 
+def can_see_evidence(user: User) -> bool:
+    """The stored news documents, who said what in them, and the trace of a datum (and
+    adding documents): the coordinator and analysts. Not capitals: what the coalition reads
+    and what its figures rest on is the coordination's working material."""
+    return not user.disabled and user.role in ("coordinator", "analyst")
+
+
 def can_administer(user: User) -> bool:
     """Open rounds, invite capitals, grant access, read the audit trail."""
     return not user.disabled and user.role == "coordinator"

@@ -114,6 +114,8 @@ def _extract_all(
             if progress:
                 progress("extract", done, len(documents))
         return out
+    # Load the extractor and its lexicon here first: forked workers then start with them.
+    _extract_one(documents[0])
     results: list[list[tuple[Attribution, int]]] = []
     with ProcessPoolExecutor() as pool:
         for done, claims in enumerate(pool.map(_extract_one, documents, chunksize=50), start=1):
@@ -133,17 +135,16 @@ class Added:
     claims: int
 
 
-def add_documents(
+def store_read(
     settings: Settings,
-    paths: Sequence[Path],
-    meta: Meta,
+    read: Read,
     *,
     skip_bad: bool = False,
     progress: Progress | None = None,
 ) -> Added:
-    """Read, check, extract and store: every document or none (unless ``skip_bad``, which
-    stores the good ones and reports the bad). A document already stored is left as it is."""
-    read = read_documents(paths, meta)
+    """Extract and store documents already read: every document or none (unless
+    ``skip_bad``, which stores the good ones and reports the bad). A document already stored
+    is left as it is; ``settings.user`` is recorded as the one who added them."""
     if read.problems and not skip_bad:
         raise InvalidInput(read.problems)
     unique: dict[str, Document] = {}
@@ -164,6 +165,18 @@ def add_documents(
         skipped=read.problems,
         claims=sum(len(c) for c in claims),
     )
+
+
+def add_documents(
+    settings: Settings,
+    paths: Sequence[Path],
+    meta: Meta,
+    *,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> Added:
+    """Read the files and folders, then :func:`store_read`."""
+    return store_read(settings, read_documents(paths, meta), skip_bad=skip_bad, progress=progress)
 
 
 def list_documents(settings: Settings) -> list[StoredDocument]:
