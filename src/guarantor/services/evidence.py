@@ -39,7 +39,8 @@ def extractor_version() -> str:
 
 
 @contextmanager
-def _store(settings: Settings) -> Iterator[EvidenceStore]:
+def open_store(settings: Settings) -> Iterator[EvidenceStore]:
+    """The evidence store of the configured database, migrated, closed afterwards."""
     from guarantor.store.repository import migrate
 
     db = Database.connect(settings.db_url)
@@ -104,9 +105,11 @@ def _extract_one(document: Document) -> list[tuple[Attribution, int]]:
     return [(a, strength(a)) for a in extract(document.text, document.lang)]
 
 
-def _extract_all(
+def extract_all(
     documents: Sequence[Document], progress: Progress | None
 ) -> list[list[tuple[Attribution, int]]]:
+    """Each document's attributions with their strengths; in parallel processes for large
+    batches."""
     if len(documents) < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
         out = []
         for done, document in enumerate(documents, start=1):
@@ -150,10 +153,10 @@ def store_read(
     unique: dict[str, Document] = {}
     for document in read.documents:
         unique.setdefault(document.id, document)
-    with _store(settings) as store:
+    with open_store(settings) as store:
         known = store.known(list(unique))
         fresh = [d for d in unique.values() if d.id not in known]
-        claims = _extract_all(fresh, progress)
+        claims = extract_all(fresh, progress)
         added = store.add(
             list(zip(fresh, claims, strict=True)),
             added_by=settings.user,
@@ -181,7 +184,7 @@ def add_documents(
 
 def list_documents(settings: Settings) -> list[StoredDocument]:
     """Every stored document."""
-    with _store(settings) as store:
+    with open_store(settings) as store:
         return store.documents()
 
 
@@ -217,7 +220,8 @@ class Claim:
     corroboration: int
 
 
-def _speaker_key(claim: StoredClaim) -> str:
+def speaker_key(claim: StoredClaim) -> str:
+    """Who a claim is by, for grouping: the gazetteer entity, else the speaker as written."""
     a = claim.attribution
     return a.entity or (a.speaker.text if a.speaker else "?")
 
@@ -225,13 +229,13 @@ def _speaker_key(claim: StoredClaim) -> str:
 def _with_corroboration(store: EvidenceStore, wanted: Sequence[StoredClaim]) -> list[Claim]:
     """Corroboration of the wanted claims among every stored claim of the same speakers."""
     documents = {d.document.id: d.document for d in store.documents()}
-    speakers = {_speaker_key(c) for c in wanted}
-    pool = [c for c in store.claims() if _speaker_key(c) in speakers]
+    speakers = {speaker_key(c) for c in wanted}
+    pool = [c for c in store.claims() if speaker_key(c) in speakers]
     report_of = reports([Report(d.id, d.outlet, d.text) for d in documents.values()], embed)
     refs = [
         ClaimRef(
             c.document_id,
-            _speaker_key(c),
+            speaker_key(c),
             c.attribution.content.text if c.attribution.content else "",
         )
         for c in pool
@@ -251,7 +255,7 @@ def _with_corroboration(store: EvidenceStore, wanted: Sequence[StoredClaim]) -> 
 
 def document_claims(settings: Settings, prefix: str) -> tuple[Document, list[Claim]]:
     """A stored document and its claims."""
-    with _store(settings) as store:
+    with open_store(settings) as store:
         stored = _document(store, prefix)
         return stored.document, _with_corroboration(store, store.claims(stored.document.id))
 
@@ -274,7 +278,7 @@ def find_entity(name: str) -> Entity | None:
 def who(settings: Settings, name: str) -> tuple[Entity | None, list[Claim]]:
     """Everything one person or body is reported to have said, all spellings merged."""
     entity = find_entity(name)
-    with _store(settings) as store:
+    with open_store(settings) as store:
         if entity is not None:
             wanted = store.claims(entity=entity.id)
         else:
@@ -335,7 +339,7 @@ def trace_chain(settings: Settings, path: str) -> Chain:
     )
     documents: list[tuple[str, Document]] = []
     claims: list[tuple[str, Claim]] = []
-    with _store(settings) as store:
+    with open_store(settings) as store:
         stored = {d.document.url: d.document for d in store.documents() if d.document.url}
         for source in found.sources:
             document = None

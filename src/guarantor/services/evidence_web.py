@@ -24,9 +24,9 @@ from guarantor.services.evidence import (
     Claim,
     Progress,
     Read,
-    _speaker_key,
-    _store,
     embed,
+    open_store,
+    speaker_key,
     store_read,
 )
 from guarantor.store.evidence import StoredClaim, StoredDocument
@@ -82,7 +82,7 @@ def add_uploads(
 def fingerprint(settings: Settings) -> tuple[int, int, str]:
     """Changes whenever a document is added (documents are never changed or removed): the
     number of documents and of claims, and the latest time one was added."""
-    with _store(settings) as store, store.db.session() as session:
+    with open_store(settings) as store, store.db.session() as session:
         documents, latest = session.execute(
             select(func.count(DocumentRow.id), func.max(DocumentRow.added_at))
         ).one()
@@ -92,7 +92,7 @@ def fingerprint(settings: Settings) -> tuple[int, int, str]:
 
 def documents_with_counts(settings: Settings) -> list[tuple[StoredDocument, int]]:
     """Every stored document (oldest first) with its number of claims; no embeddings."""
-    with _store(settings) as store:
+    with open_store(settings) as store:
         documents = store.documents()
         with store.db.session() as session:
             rows = session.execute(
@@ -113,7 +113,7 @@ class Evidence:
 def all_evidence(settings: Settings) -> Evidence:
     """Every document and every claim, with the number of independent reports that carry
     each claim (as :func:`guarantor.services.evidence.who` counts it, speaker by speaker)."""
-    with _store(settings) as store:
+    with open_store(settings) as store:
         stored = store.documents()
         claims = store.claims()
     documents = {d.document.id: d.document for d in stored}
@@ -122,7 +122,7 @@ def all_evidence(settings: Settings) -> Evidence:
     report_of = reports([Report(d.id, d.outlet, d.text) for d in documents.values()], embed)
     by_speaker: dict[str, list[StoredClaim]] = defaultdict(list)
     for claim in claims:
-        by_speaker[_speaker_key(claim)].append(claim)
+        by_speaker[speaker_key(claim)].append(claim)
     counts: dict[tuple[str, int], int] = {}
     for speaker, group in by_speaker.items():
         refs = [
