@@ -60,7 +60,9 @@ class Names:
         )
 
 
-def _km2(labels: Labels, deal: Deal) -> str:
+def km2_text(labels: Labels, deal: Deal) -> str:
+    """Area passing to the occupier (negative: returned), with the range where sources
+    disagree."""
     if not deal.transfers:
         return "–"
     total = sum(t.km2 for t in deal.transfers)
@@ -69,6 +71,39 @@ def _km2(labels: Labels, deal: Deal) -> str:
     if low == high:
         return labels.num(total, 0)
     return f"{labels.num(total, 0)} [{labels.num(low, 0)}–{labels.num(high, 0)}]"
+
+
+def solution_marks(analysis: Analysis, deal: Deal, labels: Labels) -> str:
+    """ "Nash", "egalitarian", both or neither."""
+    marks = []
+    if analysis.nash is not None and deal.options == analysis.nash.options:
+        marks.append(labels.t(N_("Nash")))
+    if analysis.egalitarian is not None and deal.options == analysis.egalitarian.options:
+        marks.append(labels.t(N_("egalitarian")))
+    return labels.sep.join(marks)
+
+
+def term_cells(deal: Deal, labels: Labels) -> list[tuple[str, list[str]]]:
+    """Per issue, (issue, each party's utility for the option with its best in brackets;
+    "–" where the party gives the issue no weight)."""
+    rows = []
+    for term in deal.explained.terms:
+        cells = []
+        for utility, best, weight in zip(term.utility, term.best, term.weight, strict=True):
+            cell = "–" if weight <= 0 else labels.num(utility, 0)
+            if weight > 0 and utility < best:
+                cell += f" ({labels.num(best, 0)})"
+            cells.append(cell)
+        rows.append((term.issue, cells))
+    return rows
+
+
+def overall_cells(deal: Deal, labels: Labels) -> list[str]:
+    """Each party's overall utility with its reservation value in brackets."""
+    return [
+        f"{labels.num(u, 1)} ({labels.num(r, 0)})"
+        for u, r in zip(deal.explained.utility, deal.explained.reservation, strict=True)
+    ]
 
 
 def _summary(analysis: Analysis, names: Names, labels: Labels) -> RenderableType:
@@ -82,18 +117,13 @@ def _summary(analysis: Analysis, names: Names, labels: Labels) -> RenderableType
     ]
     rows = []
     for rank, deal in enumerate(analysis.deals, start=1):
-        marks = []
-        if analysis.nash is not None and deal.options == analysis.nash.options:
-            marks.append(labels.t(N_("Nash")))
-        if analysis.egalitarian is not None and deal.options == analysis.egalitarian.options:
-            marks.append(labels.t(N_("egalitarian")))
         rows.append(
             [
                 labels.num(rank, 0),
                 *[labels.num(u, 1) for u in deal.explained.utility],
                 labels.pct(deal.robust) if deal.robust is not None else "–",
-                _km2(labels, deal),
-                labels.sep.join(marks),
+                km2_text(labels, deal),
+                solution_marks(analysis, deal, labels),
             ]
         )
     title = labels.t(
@@ -114,28 +144,11 @@ def _detail(
         labels.t(N_("Settled as")),
         *[names.parties[p] for p in parties],
     ]
-    rows = []
-    for term in deal.explained.terms:
-        cells = []
-        for p in range(len(parties)):
-            if term.weight[p] <= 0:
-                cells.append("–")
-                continue
-            cell = labels.num(term.utility[p], 0)
-            if term.utility[p] < term.best[p]:
-                cell += f" ({labels.num(term.best[p], 0)})"
-            cells.append(cell)
-        rows.append([names.issues[term.issue], names.options[(term.issue, term.option)], *cells])
-    rows.append(
-        [
-            labels.t(N_("Overall (reservation)")),
-            "",
-            *[
-                f"{labels.num(u, 1)} ({labels.num(r, 0)})"
-                for u, r in zip(deal.explained.utility, deal.explained.reservation, strict=True)
-            ],
-        ]
-    )
+    rows = [
+        [names.issues[issue], names.options[(issue, deal.options[issue])], *cells]
+        for issue, cells in term_cells(deal, labels)
+    ]
+    rows.append([labels.t(N_("Overall (reservation)")), "", *overall_cells(deal, labels)])
     return _table(labels, title, headers, rows, [False, False, *[True] * len(parties)])
 
 

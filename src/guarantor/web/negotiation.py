@@ -27,7 +27,16 @@ from guarantor.model.diagnostics import Diagnostic, InvalidInput
 from guarantor.negotiate.analysis import Analysis, Deal
 from guarantor.negotiate.solver import Constraint
 from guarantor.report.messages import describe
-from guarantor.report.negotiation import SHOWN_IN_DETAIL, Names, negotiation_csv, negotiation_dict
+from guarantor.report.negotiation import (
+    SHOWN_IN_DETAIL,
+    Names,
+    km2_text,
+    negotiation_csv,
+    negotiation_dict,
+    overall_cells,
+    solution_marks,
+    term_cells,
+)
 from guarantor.report.tables import Labels
 from guarantor.scenario import load_reference, region_boundaries
 from guarantor.services.access import can_see_negotiation, require
@@ -184,54 +193,19 @@ def _code(labels: Labels) -> Any:
     return "ar" if labels.lang == "ar" else "en"
 
 
-def _km2(labels: Labels, deal: Deal) -> str:
-    """Area passing to the occupier (negative: returned), with the range where sources
-    disagree, as the command line writes it."""
-    if not deal.transfers:
-        return "–"
-    total = sum(t.km2 for t in deal.transfers)
-    low = sum(t.low for t in deal.transfers)
-    high = sum(t.high for t in deal.transfers)
-    if low == high:
-        return labels.num(total, 0)
-    return f"{labels.num(total, 0)} [{labels.num(low, 0)}–{labels.num(high, 0)}]"
-
-
-def _marks(analysis: Analysis, deal: Deal, labels: Labels) -> str:
-    marks = []
-    if analysis.nash is not None and deal.options == analysis.nash.options:
-        marks.append(labels.t(N_("Nash")))
-    if analysis.egalitarian is not None and deal.options == analysis.egalitarian.options:
-        marks.append(labels.t(N_("egalitarian")))
-    return labels.sep.join(marks)
-
-
 def _detail(
     title: str, analysis: Analysis, deal: Deal, names: Names, labels: Labels
 ) -> dict[str, Any]:
     """One deal issue by issue: the option, and each party's utility (its best in brackets)."""
-    rows = []
-    for term in deal.explained.terms:
-        cells = []
-        for p in range(len(analysis.problem.parties)):
-            if term.weight[p] <= 0:
-                cells.append("–")
-                continue
-            cell = labels.num(term.utility[p], 0)
-            if term.utility[p] < term.best[p]:
-                cell += f" ({labels.num(term.best[p], 0)})"
-            cells.append(cell)
-        rows.append(
-            {
-                "issue": names.issues[term.issue],
-                "option": names.options[(term.issue, term.option)],
-                "cells": cells,
-            }
-        )
-    overall = [
-        f"{labels.num(u, 1)} ({labels.num(r, 0)})"
-        for u, r in zip(deal.explained.utility, deal.explained.reservation, strict=True)
+    rows = [
+        {
+            "issue": names.issues[issue],
+            "option": names.options[(issue, deal.options[issue])],
+            "cells": cells,
+        }
+        for issue, cells in term_cells(deal, labels)
     ]
+    overall = overall_cells(deal, labels)
     return {"title": title, "rows": rows, "overall": overall}
 
 
@@ -258,8 +232,8 @@ def negotiation_view(run: NegotiationRun, labels: Labels) -> dict[str, Any]:
             "rank_text": labels.num(rank, 0),
             "utility": [labels.num(u, 1) for u in deal.explained.utility],
             "robust": labels.pct(deal.robust) if deal.robust is not None else "–",
-            "km2": _km2(labels, deal),
-            "marks": _marks(analysis, deal, labels),
+            "km2": km2_text(labels, deal),
+            "marks": solution_marks(analysis, deal, labels),
         }
         for rank, deal in enumerate(analysis.deals, start=1)
     ]
