@@ -84,8 +84,8 @@ class LoopModel:
 
     probability: list[float]
     in_theatre: list[float]
-    reinforcement: list[float]
-    readiness: list[float]
+    reinforcement: list[list[float]]  # per guarantor, per tranche (zero padded)
+    readiness: list[list[float]]
     backstop: int | None
     backstop_factor: float
     rule: str
@@ -108,8 +108,8 @@ def loop_model(model: _Model) -> LoopModel:
     return LoopModel(
         probability=[float(p) for p in model.probability],
         in_theatre=[float(v) for v in model.in_theatre],
-        reinforcement=[float(v) for v in model.reinforcement],
-        readiness=[float(v) for v in model.readiness],
+        reinforcement=[[float(v) for v in row] for row in model.reinforcement],
+        readiness=[[float(v) for v in row] for row in model.readiness],
         backstop=model.backstop,
         backstop_factor=model.backstop_factor,
         rule=model.rule,
@@ -200,9 +200,11 @@ def fight(m: LoopModel, attack: Attack, acts: Sequence[bool]) -> tuple[bool, int
     for i, acting in enumerate(acts):
         if acting:
             in_theatre += m.in_theatre[i]
-            day = round(m.consult + max(m.readiness[i] - attack.warning, 0.0))
-            if day < m.horizon:
-                arriving[day] += m.reinforcement[i]
+            for value, ready in zip(m.reinforcement[i], m.readiness[i], strict=True):
+                # Each tranche on its own day.
+                day = round(m.consult + max(ready - attack.warning, 0.0))
+                if day < m.horizon:
+                    arriving[day] += value
     defender = in_theatre * share
     attacker = attack.attacker
     culminates_at = (1.0 - m.culmination) * attack.attacker
@@ -401,10 +403,10 @@ def synthetic_threat(**changes: Any) -> Threat:
 
 
 def synthetic_forces() -> list[GuarantorForces]:
-    """G00-G09 have 0.5 in theatre; every guarantor brings 0.3-0.9 more, ready after
-    5 + 4 i days (5 to 121); G00-G02 are exposed."""
+    """G00-G09 have 0.5 in theatre; every guarantor brings 0.3-0.9 more in one tranche,
+    ready after 5 + 4 i days (5 to 121); G00-G02 are exposed."""
     return [
-        GuarantorForces(c, 0.5 if i < 10 else 0.0, 0.3 + 0.1 * (i % 7), 5.0 + 4 * i, i < 3)
+        GuarantorForces(c, 0.5 if i < 10 else 0.0, ((0.3 + 0.1 * (i % 7), 5.0 + 4 * i),), i < 3)
         for i, c in enumerate(SYNTHETIC)
     ]
 

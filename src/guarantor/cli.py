@@ -791,6 +791,129 @@ def negotiate(
             _console().print(negotiation_renderables(run.analysis, run.difference, labels))
 
 
+@app.command()
+def deals(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    min_hold: Annotated[
+        float, typer.Option(help="Least P(holds), 0-1, for a deal to count as enforceable.")
+    ] = 0.8,
+    compare: Annotated[
+        list[int] | None,
+        typer.Option(help="Set up to four ranked deals side by side: --compare 1 --compare 2."),
+    ] = None,
+    relax: Annotated[
+        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.RED_LINE.")
+    ] = None,
+    forbid: Annotated[
+        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.ISSUE=OPTION.")
+    ] = None,
+    withdraw: Annotated[
+        list[str] | None, typer.Option(help="What-if: take a capital's offers out (ISO code).")
+    ] = None,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(help="What-if: add an offer, COUNTRY:CAPABILITY:UNITS[:ZONE[:DAYS]]."),
+    ] = None,
+    instrument: Annotated[
+        str | None, typer.Option(help="What-if: every deal takes this guarantee form.")
+    ] = None,
+    posture: Annotated[
+        str | None,
+        typer.Option(help="What-if: every deal takes this posture (monitoring, ...)."),
+    ] = None,
+    assume: Annotated[
+        list[str] | None, typer.Option(help="Override an assumption, e.g. us_backstop=false.")
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Stress-test draws per distinct setting.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Seed of every stress test.")] = 20250815,
+    limit: Annotated[int, typer.Option(help="How many enforceable deals to show.")] = 10,
+    workers: Annotated[int, typer.Option(help="Local processes for the sweep.")] = 2,
+    ray: Annotated[bool, typer.Option("--ray", help="Run the sweep on a Ray cluster.")] = False,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Address of the Ray cluster (default: local).")
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table, json or csv.")
+    ] = Format.table,
+    lang: LangOption = None,
+) -> None:
+    """Which deals every party could accept that the offered forces could also hold."""
+    settings = _lang(_settings(ctx), lang)
+    if scenario:
+        settings = settings.model_copy(update={"scenario": scenario})
+    with _errors(settings):
+        from guarantor.negotiate.whatif import parse_change
+        from guarantor.report.deals import (
+            compare_renderables,
+            deals_csv,
+            deals_dict,
+            deals_renderables,
+        )
+        from guarantor.services.deals import (
+            DealsRequest,
+            compare_views,
+            difference,
+            find_deals,
+        )
+
+        changes = tuple(parse_change("relax", r) for r in relax or ()) + tuple(
+            parse_change("forbid", f) for f in forbid or ()
+        )
+        request = DealsRequest(
+            changes=changes,
+            min_hold=min_hold,
+            draws=draws,
+            seed=seed,
+            limit=max(limit, min(max(compare or [0]), 50)),
+            workers=workers,
+            ray=ray,
+            ray_address=ray_address,
+            withdraw=tuple(withdraw or ()),
+            add=tuple(add or ()),
+            instrument=instrument,
+            posture=posture,
+            assume=services.rounds.parse_assumptions(assume or []),
+        )
+        with _progress(output_format is Format.table) as progress:
+            report = find_deals(settings, request, progress)
+            what_if = bool(withdraw or add or instrument or posture)
+            base = (
+                find_deals(
+                    settings,
+                    DealsRequest(
+                        changes=changes,
+                        min_hold=min_hold,
+                        draws=draws,
+                        seed=seed,
+                        limit=0,
+                        workers=workers,
+                        ray=ray,
+                        ray_address=ray_address,
+                        assume=request.assume,
+                        fixes=False,
+                    ),
+                    progress,
+                )
+                if what_if
+                else None
+            )
+        change = difference(base, report) if base is not None else None
+        labels = Labels(settings.lang, services.questionnaire_context(settings).reference)
+        views = compare_views(report, compare) if compare else None
+        if output_format is Format.json:
+            out = deals_dict(report, labels, change)
+            if views is not None:
+                out["compare"] = [int(r) for r in compare or []]
+            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        elif output_format is Format.csv:
+            typer.echo(deals_csv(report, views), nl=False)
+        elif views is not None:
+            _console().print(compare_renderables(report, views, labels))
+        else:
+            _console().print(deals_renderables(report, labels, change))
+
+
 @app.command(name="map")
 def map_(
     ctx: typer.Context,

@@ -11,10 +11,10 @@ from guarantor.simulate.stress import GuarantorForces, stress_test
 jax = pytest.importorskip("jax", reason="the JAX backend is the optional 'gpu' extra")
 
 FORCES = [
-    GuarantorForces("GBR", 1.5, 0.5, 20, exposed=True),
-    GuarantorForces("FRA", 2, 1, 30),
-    GuarantorForces("DEU", 0, 1, 30),
-    GuarantorForces("USA", 0, 2, 10),
+    GuarantorForces("GBR", 1.5, ((0.5, 20),), exposed=True),
+    GuarantorForces("FRA", 2, ((1, 30),)),
+    GuarantorForces("DEU", 0, ((1, 30),)),
+    GuarantorForces("USA", 0, ((1, 10), (1, 60))),  # two tranches
 ]
 
 

@@ -7,9 +7,9 @@ from guarantor.simulate.sensitivity import holds_probability, tornado
 from guarantor.simulate.stress import GuarantorForces
 
 FORCES = [
-    GuarantorForces("GBR", 1.5, 0.5, 20, exposed=True),
-    GuarantorForces("FRA", 2, 0, 30),
-    GuarantorForces("DEU", 0, 1, 30),
+    GuarantorForces("GBR", 1.5, ((0.5, 20),), exposed=True),
+    GuarantorForces("FRA", 2),
+    GuarantorForces("DEU", 0, ((1, 30),)),
 ]
 
 

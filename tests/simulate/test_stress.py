@@ -3,6 +3,9 @@ Shapley efficiency, and clear errors before any work starts."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
 import numpy as np
 import pytest
 
@@ -65,9 +68,9 @@ def threat(attacker="RRR", strength=None, vetoes=(), **extra):
 
 
 FORCES = [
-    GuarantorForces("AAA", 4, 6, 30, exposed=True),
-    GuarantorForces("BBB", 2, 3, 10),
-    GuarantorForces("CCC", 0, 5, 60),
+    GuarantorForces("AAA", 4, ((6, 30),), exposed=True),
+    GuarantorForces("BBB", 2, ((3, 10),)),
+    GuarantorForces("CCC", 0, ((5, 60),)),
 ]
 
 
@@ -99,7 +102,7 @@ def test_more_forces_hold_more_often():
         instrument(p=0.9),
         threat(),
         forces=[
-            GuarantorForces(f.country, f.in_theatre * 4, f.reinforcement * 4, f.readiness_days)
+            GuarantorForces(f.country, f.in_theatre * 4, tuple((v * 4, d) for v, d in f.tranches))
             for f in FORCES
         ],
     )
@@ -108,7 +111,7 @@ def test_more_forces_hold_more_often():
 
 def test_deterministic_case_matches_the_attrition_core():
     """Everyone acts, fixed attack, no reinforcements: the outcome is the Lanchester one."""
-    forces = [GuarantorForces("AAA", 5, 0, 0)]
+    forces = [GuarantorForces("AAA", 5)]
     fixed = threat(
         strength={"kind": "fixed", "low": 40},
         axes=[{"id": "n", "label": T, "probability": 1.0, "defender_share": fig(1.0)}],
@@ -134,7 +137,7 @@ def test_an_attacker_with_a_veto_disables_a_consensus_guarantee():
     nobody = run(
         instrument(rule="each_decides", guarantors=("AAA",), p=0.0),
         threat(),
-        forces=[GuarantorForces("AAA", 0, 0, 0)],
+        forces=[GuarantorForces("AAA", 0)],
     )
     rrr = next(g for g in consensus.guarantors if g.country == "RRR")
     assert all(g.acts.value == 0.0 for g in consensus.guarantors)
@@ -202,8 +205,23 @@ def test_shapley_values_add_up_to_what_the_guarantee_adds():
     [
         ({"inst": {"p": 1.5}}, "value.out_of_range", "act_probability"),
         ({"inst": {"rho": -0.1}}, "value.out_of_range", "correlation"),
-        ({"forces": [GuarantorForces("AAA", -1, 0, 0)]}, "value.negative", "forces[0].in_theatre"),
-        ({"forces": [GuarantorForces("XYZ", 1, 0, 0)]}, "guarantor.not_in_instrument", "forces"),
+        ({"forces": [GuarantorForces("AAA", -1)]}, "value.negative", "forces[0].in_theatre"),
+        ({"forces": [GuarantorForces("XYZ", 1)]}, "guarantor.not_in_instrument", "forces"),
+        (
+            {"forces": [GuarantorForces("AAA", 1, ((1, 10), (-1, 5)))]},
+            "value.negative",
+            "forces[0].tranches[1]",
+        ),
+        (
+            {"forces": [GuarantorForces("AAA", 1, ((1, float("inf")),))]},
+            "value.negative",
+            "forces[0].tranches[0]",
+        ),
+        (
+            {"forces": [GuarantorForces("AAA", 1, ((1, 10),)), GuarantorForces("BBB", 1, [[1]])]},
+            "value.wrong_type",
+            "forces[1].tranches[0]",
+        ),
         ({"draws": 0}, "draws.out_of_range", "draws"),
         ({"draws": 10**9}, "draws.out_of_range", "draws"),
     ],
@@ -233,7 +251,10 @@ def test_numba_and_numpy_backends_give_identical_results(rule):
     pytest.importorskip("numba")
     inst = instrument(rule=rule, guarantors=("AAA", "BBB", "RRR"), backstop="BBB")
     thr = threat(vetoes=("AAA", "ZZZ"), law="linear" if rule == "consensus" else "square")
-    forces = [GuarantorForces("AAA", 4, 6, 30, exposed=True), GuarantorForces("BBB", 2, 3, 10)]
+    forces = [
+        GuarantorForces("AAA", 4, ((6, 30),), exposed=True),
+        GuarantorForces("BBB", 2, ((3, 10),)),
+    ]
     runs = [
         stress_test(
             inst,
@@ -247,3 +268,46 @@ def test_numba_and_numpy_backends_give_identical_results(rule):
         for backend in ("numpy", "numba")
     ]
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("law", ["square", "linear"])
+def test_numba_and_numpy_agree_with_several_tranches(law):
+    pytest.importorskip("numba")
+    inst = instrument(guarantors=("AAA", "BBB", "CCC"), backstop="BBB")
+    forces = [
+        GuarantorForces("AAA", 4, ((2, 3), (3, 30), (1, 200)), exposed=True),
+        GuarantorForces("BBB", 2, ((3, 10),)),
+        GuarantorForces("CCC", 0, ((1, 5), (0, 8), (2, 5), (2.5, 12.5))),
+    ]
+    runs = [
+        stress_test(
+            inst,
+            threat(law=law),
+            forces,
+            np.random.default_rng(9),
+            draws=3000,
+            shapley_draws=200,
+            backend=backend,
+        )
+        for backend in ("numpy", "numba")
+    ]
+    assert runs[0] == runs[1]
+    # What each guarantor commits counts all its tranches.
+    acts = runs[0].guarantors[2].acts.value
+    assert runs[0].guarantors[2].committed.value == pytest.approx(5.5 * acts)
+
+
+def test_tranches_on_one_day_are_one_tranche():
+    """Two tranches with the same readiness arrive together, as their sum would."""
+    split = [*FORCES[:2], GuarantorForces("CCC", 0, ((2, 60), (3, 60)))]
+    assert run(instrument(), threat(), forces=split).holds == run(instrument(), threat()).holds
+
+
+def test_forces_round_trip_through_json():
+    for force in [*FORCES, GuarantorForces("DDD", 1.5, ((1.0, 7.0), (2, 180)), exposed=True)]:
+        data = json.loads(json.dumps(asdict(force)))
+        assert data["tranches"] == [list(t) for t in force.tranches]
+        again = GuarantorForces(**data)
+        assert again == force
+        assert hash(again) == hash(force)
+        assert again.reinforcement == sum(v for v, _ in force.tranches)

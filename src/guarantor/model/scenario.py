@@ -45,6 +45,8 @@ class Scenario(Frozen):
     sources: tuple[str, ...] = ()
     negotiation: str | None = None
     """Name of the shipped negotiation (parties, issues, positions) of this scenario."""
+    enforcement: str | None = None
+    """Name of the shipped enforcement data (line, densities, term rules) of its deals."""
 
     def assumption_values(self) -> dict[str, bool]:
         """The assumptions as plain values."""

@@ -22,6 +22,8 @@ stands for all of them.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,10 +121,25 @@ class Front:
     """(points, parties) points."""
 
 
-def pareto_front(problem: Problem) -> Front:
+def pareto_front(problem: Problem, groups: Sequence[int] = ()) -> Front:  # noqa: PLR0915
     """Every Pareto-optimal deal that crosses no red line and reaches every reservation
-    value (one per distinct score vector)."""
+    value (one per distinct score vector).
+
+    With ``groups`` (issue indices), deals that settle those issues differently are never
+    compared: the result is the front of every combination of their options, taken apart
+    (what a search needs when another objective depends on those issues only)."""
     order = issue_order(problem)
+    grouped = set(groups)
+    if math.prod(len(problem.options[i]) for i in grouped) >= 2**62:
+        raise InvalidInput(
+            [
+                Diagnostic(
+                    code="negotiation.too_complex",
+                    path=("issues",),
+                    params={"value": len(grouped), "limit": 62},
+                )
+            ]
+        )
     step = {issue: k for k, issue in enumerate(order)}
     parties = len(problem.parties)
     # Each red line is live from its first settled issue to its last.
@@ -134,6 +151,7 @@ def pareto_front(problem: Problem) -> Front:
     for k in range(len(order) - 1, -1, -1):
         best_rest[k] = best_rest[k + 1] + problem.points[order[k]].max(axis=0)
     scores = np.zeros((1, parties), dtype=np.int64)
+    code = np.zeros(1, dtype=np.int64)
     live = np.zeros((1, len(problem.clauses)), dtype=bool)
     parents: list[NDArray[np.int64]] = []
     choices: list[NDArray[np.int64]] = []
@@ -144,6 +162,9 @@ def pareto_front(problem: Problem) -> Front:
         parent = np.repeat(np.arange(len(scores)), options)
         option = np.tile(np.arange(options), len(scores))
         state = np.repeat(live, options, axis=0)
+        codes = np.repeat(code, options)
+        if issue in grouped:
+            codes = codes * options + option
         ok = np.all(candidates + best_rest[k + 1] >= problem.reservation, axis=1)
         for c, clause in enumerate(problem.clauses):
             first, last = span[c]
@@ -158,6 +179,7 @@ def pareto_front(problem: Problem) -> Front:
                 ok &= ~state[:, c]
                 state[:, c] = False
         candidates, parent, option, state = candidates[ok], parent[ok], option[ok], state[ok]
+        codes = codes[ok]
         active = [c for c, (first, last) in enumerate(span) if first <= k < last]
         if len(active) > MAX_LIVE:
             raise InvalidInput(
@@ -172,13 +194,17 @@ def pareto_front(problem: Problem) -> Front:
         keys = np.zeros(len(candidates), dtype=np.int64)
         for bit, c in enumerate(active):
             keys |= state[:, c].astype(np.int64) << bit
+        if grouped:
+            # Live red lines and group codes together: one compact id per distinct pair.
+            keys = np.unique(np.stack([keys, codes], axis=1), axis=0, return_inverse=True)[1]
+            keys = np.asarray(keys, dtype=np.int64).reshape(-1)
         kept = pareto_indices(candidates, keys)
-        scores, live = candidates[kept], state[kept]
+        scores, live, code = candidates[kept], state[kept], codes[kept]
         parents.append(parent[kept])
         choices.append(option[kept])
     # A point's scores may now tie with or be dominated by a point of another key: filter
     # once more across keys (every red line is settled, so keys no longer matter).
-    final = pareto_indices(scores)
+    final = pareto_indices(scores, code if grouped else None)
     scores = scores[final]
     deals = np.zeros((len(final), len(problem.issues)), dtype=np.int64)
     index = final

@@ -82,6 +82,18 @@ MESSAGES: dict[str, str] = {
     "whatif.syntax": N_("'{value}' is not of the form {form}"),
     "whatif.unknown_red_line": N_("{party} has no red line '{value}'; its red lines: {known}"),
     "scenario.no_negotiation": N_("the scenario {value} has no negotiation"),
+    "scenario.no_enforcement": N_(
+        "{value} has no enforcement data (line, densities, term rules) for its deals"
+    ),
+    "deal.region_unassigned": N_("the deal leaves region {region} unassigned ({value})"),
+    "line.segment_missing": N_(
+        "region {value} stays divided, but no current line segment is given for it"
+    ),
+    "density.not_positive": N_("a density must be above zero, not {value}"),
+    "density.missing": N_("the item {value} has neither a density per 100 km nor fixed units"),
+    "posture.unknown": N_("unknown posture '{value}'; known: {known}"),
+    "instrument.unknown": N_("unknown instrument '{value}'"),
+    "whatif.no_offer": N_("{value} has no offer to withdraw; capitals with offers: {known}"),
     "negotiation.no_regions": N_("the negotiation {value} names no region data"),
     "deal.out_of_range": N_("there is no deal {value}: the analysis ranked {count}"),
     "region.unknown": N_("unknown region '{value}'"),

@@ -1,6 +1,7 @@
 """Scenarios and reference data, to and from YAML; the shipped examples."""
 
 from guarantor.scenario.checks import (
+    check_enforcement,
     check_instrument,
     check_negotiation,
     check_provenance,
@@ -11,11 +12,13 @@ from guarantor.scenario.checks import (
 )
 from guarantor.scenario.loaders import (
     build_package,
+    list_enforcements,
     list_instruments,
     list_negotiations,
     list_requirements,
     list_scenarios,
     list_threats,
+    load_enforcement,
     load_instrument,
     load_negotiation,
     load_reference,
@@ -28,6 +31,7 @@ from guarantor.scenario.loaders import (
 
 __all__ = [
     "build_package",
+    "check_enforcement",
     "check_instrument",
     "check_negotiation",
     "check_provenance",
@@ -35,11 +39,13 @@ __all__ = [
     "check_requirement",
     "check_scenario",
     "check_threat",
+    "list_enforcements",
     "list_instruments",
     "list_negotiations",
     "list_requirements",
     "list_scenarios",
     "list_threats",
+    "load_enforcement",
     "load_instrument",
     "load_negotiation",
     "load_reference",

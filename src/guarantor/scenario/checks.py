@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from guarantor.model.diagnostics import Diagnostic, PathPart, Severity
+from guarantor.model.enforcement import Enforcement
 from guarantor.model.instrument import Instrument, Threat
 from guarantor.model.negotiation import Negotiation
 from guarantor.model.provenance import Figure, Provenance
@@ -309,4 +310,104 @@ def check_regions(regions: RegionSet, reference: Reference) -> list[Diagnostic]:
                         params={"value": share.value, "low": 0, "high": 1},
                     )
                 )
+    return found
+
+
+def check_enforcement(
+    enforcement: Enforcement,
+    reference: Reference,
+    negotiation: Negotiation | None = None,
+    regions: RegionSet | None = None,
+    known_regions: Iterable[str] = (),
+) -> list[Diagnostic]:
+    """Every figure is cited or an assumption, densities are positive, rules name issues and
+    options the negotiation has, and segments and borders name known regions."""
+    from guarantor.enforce.requirement import check_densities
+
+    found: list[Diagnostic] = []
+    base: tuple[PathPart, ...] = ("enforcement", enforcement.id)
+    found += _known_sources(enforcement.sources, base, reference)
+    for name in ("reference_km", "thinning", "reserve_ratio", "sustain_years", "rotation_ratio"):
+        found += _figure(getattr(enforcement, name), (*base, name), reference)
+    codes = set(known_regions) | ({r.code for r in regions.regions} if regions else set())
+    for i, segment in enumerate(enforcement.segments):
+        found += _figure(segment.km, (*base, "segments", i, "km"), reference)
+        if codes and segment.region not in codes:
+            found.append(
+                Diagnostic(
+                    code="region.unknown",
+                    path=(*base, "segments", i, "region"),
+                    params={"value": segment.region},
+                )
+            )
+    for i, border in enumerate(enforcement.borders):
+        found += _figure(border.km, (*base, "borders", i, "km"), reference)
+        if codes and border.region not in codes:
+            found.append(
+                Diagnostic(
+                    code="region.unknown",
+                    path=(*base, "borders", i, "region"),
+                    params={"value": border.region},
+                )
+            )
+    for p, posture in enumerate(enforcement.postures):
+        for i, item in enumerate(posture.items):
+            for field in ("per_100km", "fixed"):
+                found += _figure(
+                    getattr(item, field), (*base, "postures", p, "items", i, field), reference
+                )
+            for capability in item.capabilities:
+                if capability not in reference.capabilities:
+                    found.append(
+                        Diagnostic(
+                            code="capability.unknown",
+                            path=(*base, "postures", p, "items", i, "capabilities"),
+                            params={"value": capability},
+                        )
+                    )
+    found += [d.model_copy(update={"path": (*base, *d.path)}) for d in check_densities(enforcement)]
+    rules: list[tuple[PathPart, ...]] = []
+    conditions = []
+    for i, rule in enumerate(enforcement.posture_rules):
+        rules.append((*base, "posture_rules", i))
+        conditions.append(rule.when)
+        found += _known_sources(rule.sources, (*base, "posture_rules", i), reference)
+    for i, term in enumerate(enforcement.terms):
+        rules.append((*base, "terms", i))
+        conditions.append(term.when)
+        found += _known_sources(term.sources, (*base, "terms", i), reference)
+    if negotiation is not None:
+        options = {i.id: {o.id for o in i.options} for i in negotiation.issues}
+        for where, when in zip(rules, conditions, strict=True):
+            for c, condition in enumerate(when):
+                if condition.issue not in options:
+                    found.append(
+                        Diagnostic(
+                            code="issue.unknown",
+                            path=(*where, "when", c, "issue"),
+                            params={"value": condition.issue, "known": sorted(options)},
+                        )
+                    )
+                    continue
+                for option in (*condition.in_, *condition.not_in):
+                    if option not in options[condition.issue]:
+                        found.append(
+                            Diagnostic(
+                                code="option.unknown",
+                                path=(*where, "when", c),
+                                params={
+                                    "value": option,
+                                    "issue": condition.issue,
+                                    "known": sorted(options[condition.issue]),
+                                },
+                            )
+                        )
+    if enforcement.fix_unit and enforcement.fix_unit.capability not in reference.capabilities:
+        found.append(
+            Diagnostic(
+                code="capability.unknown",
+                path=(*base, "fix_unit", "capability"),
+                params={"value": enforcement.fix_unit.capability},
+            )
+        )
     return found

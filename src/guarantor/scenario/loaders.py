@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from guarantor.model.base import Text
 from guarantor.model.diagnostics import Diagnostic, InvalidInput
+from guarantor.model.enforcement import Enforcement
 from guarantor.model.instrument import Instrument, Threat
 from guarantor.model.negotiation import Negotiation
 from guarantor.model.offers import EquipmentOffer, Offer, Submission
@@ -171,6 +172,18 @@ def load_negotiation(name: str) -> Negotiation:
     entry = _named_or_path("negotiations", name)
     negotiation: Negotiation = _validated(Negotiation, _read_yaml(entry), str(entry))
     return negotiation
+
+
+def list_enforcements() -> list[str]:
+    """Names of the shipped enforcement files."""
+    return _names("enforcement")
+
+
+def load_enforcement(name: str) -> Enforcement:
+    """Shipped enforcement data (line, densities, term rules) by name, or a YAML path."""
+    entry = _named_or_path("enforcement", name)
+    enforcement: Enforcement = _validated(Enforcement, _read_yaml(entry), str(entry))
+    return enforcement
 
 
 def load_regions(name: str) -> RegionSet:

@@ -280,20 +280,24 @@ def check_data(settings: Settings) -> list[Diagnostic]:
     """Named checks over the configured scenario, its questionnaire and the reference data."""
     from guarantor.questionnaire import check_questionnaire
     from guarantor.scenario import (
+        check_enforcement,
         check_instrument,
         check_negotiation,
         check_provenance,
         check_regions,
         check_scenario,
         check_threat,
+        list_enforcements,
         list_instruments,
         list_negotiations,
         list_requirements,
         list_threats,
+        load_enforcement,
         load_instrument,
         load_negotiation,
         load_regions,
         load_threat,
+        region_boundaries,
     )
 
     context = questionnaire_context(settings)
@@ -301,7 +305,24 @@ def check_data(settings: Settings) -> list[Diagnostic]:
     reference = context.reference
     negotiations = [load_negotiation(name) for name in list_negotiations()]
     regions = {n.regions: load_regions(n.regions) for n in negotiations if n.regions}
+    by_id = {n.id: n for n in negotiations}
+    enforcements = [load_enforcement(name) for name in list_enforcements()]
     return [
+        *(
+            d
+            for e in enforcements
+            for d in check_enforcement(
+                e,
+                reference,
+                by_id.get(e.negotiation),
+                regions.get(by_id[e.negotiation].regions or "") if e.negotiation in by_id else None,
+                [
+                    f["properties"]["iso_3166_2"]
+                    for r in regions.values()
+                    for f in region_boundaries(r)["features"]
+                ],
+            )
+        ),
         *(
             d
             for n in negotiations

@@ -64,7 +64,7 @@ def compute(job: dict[str, Any]) -> dict[str, Any]:
         [GuarantorForces(**f) for f in job["forces"]],
         np.random.default_rng(job["seed"]),
         draws=job["draws"],
-        shapley_draws=job["shapley_draws"],
+        shapley_draws=max(1, job["shapley_draws"]),
     )
     return asdict(result)
 
@@ -94,7 +94,13 @@ def _jobs(
             yield job, digest, assumptions
 
 
-def _local(jobs: Sequence[dict[str, Any]], workers: int) -> Iterator[tuple[int, dict[str, Any]]]:
+def run_local(jobs: Sequence[dict[str, Any]], workers: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Compute jobs in ``workers`` local processes; yields (index, result) as they finish
+    (in this process when ``workers`` is 1: no start-up cost)."""
+    if workers <= 1:
+        for index, job in enumerate(jobs):
+            yield index, compute(job)
+        return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
         futures = {pool.submit(compute, job): index for index, job in enumerate(jobs)}
@@ -102,9 +108,10 @@ def _local(jobs: Sequence[dict[str, Any]], workers: int) -> Iterator[tuple[int, 
             yield futures[future], future.result()
 
 
-def _ray(
+def run_ray(
     jobs: Sequence[dict[str, Any]], address: str | None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Compute jobs as Ray tasks (a local cluster, or the one at ``address``)."""
     import ray  # the optional extra: pip install 'guarantor[ray]'
 
     started = not ray.is_initialized()
@@ -140,9 +147,11 @@ def run_sweep(
                 rows[i] = SweepRow(
                     cells[i][0]["instrument"]["id"], assumptions, digest, stored, cached=True
                 )
-        runner: Callable[..., Iterator[tuple[int, dict[str, Any]]]] = _local
+        runner: Callable[..., Iterator[tuple[int, dict[str, Any]]]] = run_local
         jobs = [cells[i][0] for i in pending]
-        stream = _ray(jobs, request.ray_address) if request.ray else runner(jobs, request.workers)
+        stream = (
+            run_ray(jobs, request.ray_address) if request.ray else runner(jobs, request.workers)
+        )
         for done, (position, result) in enumerate(stream, start=1):
             i = pending[position]
             job, digest, assumptions = cells[i]

@@ -17,30 +17,37 @@ EXPOSED = frozenset({"contact_line"})
 def guarantor_forces(
     offers: Iterable[Offer], reference: Reference, countries: Iterable[str]
 ) -> list[GuarantorForces]:
-    """Combat value (catalogue ``combat_value`` x units) in theatre and to be brought in, and
-    the combat-value-weighted readiness, per guarantor; guarantors without offers bring 0."""
-    totals: dict[str, dict[str, float]] = {}
+    """Combat value (catalogue ``combat_value`` x units) in theatre, and the combat value to
+    be brought in as tranches, one per distinct ``readiness_days`` of the guarantor's offers
+    outside the theatre (values summed, earliest first, tranches of no value left out), per
+    guarantor; guarantors without offers bring 0.
+
+    Tranches, not one arrival at a weighted mean readiness: an offer added to a package
+    then never delays the others, so a package that grows never lowers P(holds)."""
+    in_theatre: dict[str, float] = {}
+    tranches: dict[str, dict[int, float]] = {}
     exposed: set[str] = set()
     for offer in offers:
         capability = reference.capabilities.get(offer.capability)
         figure = capability.combat_value if capability else None
         value = offer.quantity * float(figure.value if figure and figure.value else 0.0)
-        entry = totals.setdefault(offer.country, {"in": 0.0, "out": 0.0, "weighted": 0.0})
-        entry["in" if offer.zone in IN_THEATRE else "out"] += value
-        entry["weighted"] += value * offer.readiness_days
+        if offer.zone in IN_THEATRE:
+            in_theatre[offer.country] = in_theatre.get(offer.country, 0.0) + value
+        else:
+            by_day = tranches.setdefault(offer.country, {})
+            by_day[offer.readiness_days] = by_day.get(offer.readiness_days, 0.0) + value
         if offer.zone in EXPOSED:
             exposed.add(offer.country)
-    forces = []
-    for country in countries:
-        entry = totals.get(country, {"in": 0.0, "out": 0.0, "weighted": 0.0})
-        total = entry["in"] + entry["out"]
-        forces.append(
-            GuarantorForces(
-                country=country,
-                in_theatre=entry["in"],
-                reinforcement=entry["out"],
-                readiness_days=entry["weighted"] / total if total else 0.0,
-                exposed=country in exposed,
-            )
+    return [
+        GuarantorForces(
+            country=country,
+            in_theatre=in_theatre.get(country, 0.0),
+            tranches=tuple(
+                (value, float(day))
+                for day, value in sorted(tranches.get(country, {}).items())
+                if value > 0
+            ),
+            exposed=country in exposed,
         )
-    return forces
+        for country in countries
+    ]

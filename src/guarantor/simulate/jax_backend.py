@@ -84,15 +84,15 @@ def battle(
     """Holds, end day and how it ended, per (coalition, draw): as the NumPy backend."""
     import jax.numpy as jnp
 
-    from guarantor.simulate.stress import _defender_start, _schedule
+    from guarantor.simulate.stress import _arrival, _defender_start, _schedule
 
     share = draws.share[None, :]
     defender = _defender_start(model, act) * share
     attacker0 = np.broadcast_to(draws.attacker[None, :], defender.shape)
-    arrival = np.rint(
-        model.consult + np.maximum(model.readiness[None, :] - draws.warning[:, None], 0.0)
-    ).astype(np.int64)
-    schedule = _schedule(act * model.reinforcement, arrival, model.horizon)
+    # Each guarantor's tranches on their own days, as the NumPy backend.
+    schedule = _schedule(
+        act[..., None] * model.reinforcement, _arrival(model, draws), model.horizon
+    )
     run = _compiled(model.horizon, model.law == "square")
     holds, end, how = run(
         jnp.asarray(defender, jnp.float32),

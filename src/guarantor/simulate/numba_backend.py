@@ -89,7 +89,7 @@ def _compile() -> dict[str, Any]:  # noqa: PLR0915 - one kernel, written out for
                 break
 
     @numba.njit(nogil=True, cache=True, fastmath=False)
-    def simulate(  # type: ignore[no-untyped-def]
+    def simulate(  # type: ignore[no-untyped-def]  # noqa: PLR0915 - one kernel, for speed
         c0,
         c1,
         k0,
@@ -133,8 +133,11 @@ def _compile() -> dict[str, Any]:  # noqa: PLR0915 - one kernel, written out for
         overlaps their dependency chains (a battle alone waits on its own latency every
         day). Each battle runs exactly the steps of ``stress._battle``."""
         guarantors = members.shape[1]
+        tranches = reinforcement.shape[1]
         latent = np.empty(guarantors)
-        arrival = np.full((LANES, guarantors), -1, dtype=np.int64)
+        # The days each lane's tranches arrive on, to clear them after its battle.
+        touched = np.empty((LANES, guarantors * tranches), dtype=np.int64)
+        touches = np.zeros(LANES, dtype=np.int64)
         arriving = np.zeros((LANES, horizon))
         defender = np.empty(LANES)
         attacker = np.empty(LANES)
@@ -184,13 +187,20 @@ def _compile() -> dict[str, Any]:  # noqa: PLR0915 - one kernel, written out for
                     for g in range(guarantors):
                         start += acts[g] * in_theatre[g]
                     defender[w] = start * share[k]
+                    # Each tranche on its own day, summed guarantor by guarantor, tranche
+                    # by tranche, as stress._schedule (a zero tranche, padding included,
+                    # would add nothing).
+                    touches[w] = 0
                     for g in range(guarantors):
-                        arrival[w, g] = -1
-                        if acts[g]:
-                            day = np.rint(consult + max(readiness[g] - warning[k], 0.0))
-                            if day < horizon:
-                                arrival[w, g] = int(day)
-                                arriving[w, arrival[w, g]] += reinforcement[g]
+                        if not acts[g]:
+                            continue
+                        for j in range(tranches):
+                            if reinforcement[g, j] != 0.0:
+                                day = np.rint(consult + max(readiness[g, j] - warning[k], 0.0))
+                                if day < horizon:
+                                    arriving[w, int(day)] += reinforcement[g, j]
+                                    touched[w, touches[w]] = int(day)
+                                    touches[w] += 1
                     attacker[w] = attacker0[k]
                     stop[w] = (1.0 - culmination) * attacker0[k]
                     live[w] = True
@@ -213,9 +223,8 @@ def _compile() -> dict[str, Any]:  # noqa: PLR0915 - one kernel, written out for
                 )
                 for w in range(lanes):
                     live[w] = False
-                    for g in range(guarantors):
-                        if arrival[w, g] >= 0:
-                            arriving[w, arrival[w, g]] = 0.0
+                    for i in range(touches[w]):
+                        arriving[w, touched[w, i]] = 0.0
 
     _KERNELS.update(simulate=simulate)
     return _KERNELS
@@ -265,8 +274,8 @@ def simulate(model: _Model, draws: _Draws, members: NDArray[np.bool_]) -> Outcom
         model.outside_vetoes,
         model.defender,
         model.in_theatre,
-        model.reinforcement,
-        model.readiness,
+        np.ascontiguousarray(model.reinforcement),
+        np.ascontiguousarray(model.readiness),
         model.consult,
         model.a,
         model.b,

@@ -4,10 +4,11 @@ Per draw: an attack (strength, warning time, axis) is drawn from the threat; eac
 decides to act or not (a one-factor Gaussian copula correlates the decisions; the form, the
 decision rule, the attacker's veto, a backstop and forces in the line of fire shape them);
 the acting guarantors' forces in theatre fight from day 0 and their reinforcements arrive
-after readiness and consultation, less the warning time; the battle is fought day by day
-with Lanchester attrition; the defence holds if the attacker culminates (or the horizon
-passes) before its strength reaches the breakthrough ratio. All draws run at once as arrays
-(coalitions x draws x guarantors); the only Python loop is over days.
+in tranches, each after its readiness and consultation, less the warning time; the battle
+is fought day by day with Lanchester attrition; the defence holds if the attacker
+culminates (or the horizon passes) before its strength reaches the breakthrough ratio. All
+draws run at once as arrays (coalitions x draws x guarantors); the only Python loop is over
+days.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from numbers import Real
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,16 +40,63 @@ EXACT_SHAPLEY_UP_TO = 12
 BATCH_CELLS = 20_000_000
 
 
+Tranche = tuple[float, float]
+"""(combat value, readiness days): reinforcements that arrive together."""
+
+
 @dataclass(frozen=True)
 class GuarantorForces:
     """What one guarantor brings: combat value in theatre (fights from day 0 if it acts),
-    combat value that must travel, its readiness, and whether it stands in the line of fire."""
+    combat value that must travel, in tranches of (combat value, readiness days) that each
+    arrive on their own day, and whether it stands in the line of fire.
+
+    Tranches, not one arrival at a mean readiness: a package that grows (a tranche added, a
+    value raised) then never arrives later, so it never lowers P(holds) on the same draws.
+    Lists are accepted for tranches (what JSON makes of tuples) and stored as tuples, so
+    ``GuarantorForces(**json.loads(json.dumps(asdict(f)))) == f``."""
 
     country: str
     in_theatre: float
-    reinforcement: float
-    readiness_days: float
+    tranches: tuple[Tranche, ...] = ()
     exposed: bool = False
+
+    def __post_init__(self) -> None:
+        tranches: Any = self.tranches
+        object.__setattr__(
+            self,
+            "tranches",
+            tuple(tuple(t) if isinstance(t, (list, tuple)) else t for t in tranches),
+        )
+
+    @property
+    def reinforcement(self) -> float:
+        """The combat value of all its tranches."""
+        return float(sum(value for value, _ in self.tranches))
+
+
+def _is_tranche(tranche: object) -> bool:
+    return (
+        isinstance(tranche, tuple)
+        and len(tranche) == 2
+        and all(isinstance(v, Real) and not isinstance(v, bool) for v in tranche)
+    )
+
+
+def _tranche_arrays(
+    countries: Sequence[str], by_country: dict[str, GuarantorForces]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Combat value and readiness of each guarantor's tranches, (G, K), in the given order,
+    padded with zeros (K is the most tranches any guarantor has, at least 1)."""
+    rows = [
+        [t for t in by_country[c].tranches if _is_tranche(t)] if c in by_country else []
+        for c in countries
+    ]
+    width = max([1, *(len(r) for r in rows)])
+    value, readiness = np.zeros((len(countries), width)), np.zeros((len(countries), width))
+    for g, row in enumerate(rows):
+        for k, (v, d) in enumerate(row):
+            value[g, k], readiness[g, k] = float(v), float(d)
+    return value, readiness
 
 
 @dataclass(frozen=True)
@@ -134,8 +184,8 @@ class _Model:
     countries: tuple[str, ...]
     probability: NDArray[np.float64]  # (G,) before the backstop
     in_theatre: NDArray[np.float64]
-    reinforcement: NDArray[np.float64]
-    readiness: NDArray[np.float64]
+    reinforcement: NDArray[np.float64]  # (G, K) combat value per tranche, zero padded
+    readiness: NDArray[np.float64]  # (G, K) readiness days per tranche, zero padded
     backstop: int | None
     backstop_factor: float
     rule: str
@@ -175,14 +225,37 @@ def prepare(
             )
         )
     for index, force in enumerate(forces):
-        for name in ("in_theatre", "reinforcement", "readiness_days"):
-            value = getattr(force, name)
-            if not math.isfinite(value) or value < 0:
+        if not math.isfinite(force.in_theatre) or force.in_theatre < 0:
+            problems.append(
+                Diagnostic(
+                    code="value.negative",
+                    path=("forces", index, "in_theatre"),
+                    params={"value": force.in_theatre, "country": force.country},
+                )
+            )
+        for number, tranche in enumerate(force.tranches):
+            where = ("forces", index, "tranches", number)
+            if not _is_tranche(tranche):
+                problems.append(
+                    Diagnostic(
+                        code="value.wrong_type",
+                        path=where,
+                        params={
+                            "expected": "(combat value, readiness days)",
+                            "found": type(tranche).__name__,
+                            "value": repr(tranche),
+                            "country": force.country,
+                        },
+                    )
+                )
+                continue
+            bad = [v for v in tranche if not math.isfinite(v) or v < 0]
+            if bad:
                 problems.append(
                     Diagnostic(
                         code="value.negative",
-                        path=("forces", index, name),
-                        params={"value": value, "country": force.country},
+                        path=where,
+                        params={"value": bad[0], "country": force.country},
                     )
                 )
     known = {g.country for g in instrument.guarantors}
@@ -201,7 +274,7 @@ def prepare(
         path = f"guarantors[{index}].act_probability" if role.act_probability else "act_probability"
         base = _value(figure, path, problems, high=1.0)
         boost = _value(instrument.exposed_boost, "exposed_boost", problems, high=1.0)
-        exposed = by_country.get(role.country, GuarantorForces(role.country, 0, 0, 0)).exposed
+        exposed = by_country.get(role.country, GuarantorForces(role.country, 0)).exposed
         p = min(1.0, base + (boost if exposed else 0.0))
         probability.append(0.0 if role.country == threat.attacker else p)
     consult = _value(instrument.consult_days, "consult_days", problems, high=365)
@@ -231,18 +304,15 @@ def prepare(
     un_support = (
         _value(threat.un_support, "un_support", problems, high=1.0) if threat.un_support else 0.0
     )
+    reinforcement, readiness = _tranche_arrays(countries, by_country)
     model = _Model(
         countries=countries,
         probability=np.array(probability),
         in_theatre=np.array(
             [by_country[c].in_theatre if c in by_country else 0.0 for c in countries]
         ),
-        reinforcement=np.array(
-            [by_country[c].reinforcement if c in by_country else 0.0 for c in countries]
-        ),
-        readiness=np.array(
-            [by_country[c].readiness_days if c in by_country else 0.0 for c in countries]
-        ),
+        reinforcement=reinforcement,
+        readiness=readiness,
         backstop=backstop,
         backstop_factor=factor,
         rule=instrument.decision_rule,
@@ -395,10 +465,9 @@ def _battle(
     defender = _defender_start(model, act) * share
     attacker0 = np.broadcast_to(draws.attacker[None, :], defender.shape).copy()
     attacker = attacker0.copy()
-    arrival = np.rint(
-        model.consult + np.maximum(model.readiness[None, :] - draws.warning[:, None], 0.0)
-    ).astype(np.int64)
-    schedule = _schedule(act * model.reinforcement, arrival, model.horizon)  # (C, D, T)
+    schedule = _schedule(
+        act[..., None] * model.reinforcement, _arrival(model, draws), model.horizon
+    )  # (C, D, T)
     open_ = np.ones(defender.shape, dtype=bool)
     holds = np.zeros(defender.shape, dtype=bool)
     end = np.full(defender.shape, model.horizon, dtype=np.int64)
@@ -424,11 +493,22 @@ def _battle(
     return holds, end, how
 
 
+def _arrival(model: _Model, draws: _Draws) -> NDArray[np.int64]:
+    """The day each tranche arrives, (D, G, K): consultation, then readiness less warning."""
+    return np.rint(
+        model.consult + np.maximum(model.readiness[None, :, :] - draws.warning[:, None, None], 0.0)
+    ).astype(np.int64)
+
+
 def _schedule(
     reinforcement: NDArray[np.float64], arrival: NDArray[np.int64], horizon: int
 ) -> NDArray[np.float64]:
-    """Combat value arriving per (coalition, draw, day): one scatter-add, not a pass per day."""
-    coalitions, draws, _ = reinforcement.shape
+    """Combat value arriving per (coalition, draw, day), from the value (C, D, ...) that
+    arrives on day ``arrival`` (D, ...): one scatter-add, not a pass per day. A day's
+    arrivals are summed guarantor by guarantor, tranche by tranche (as the Numba kernel)."""
+    coalitions, draws = reinforcement.shape[:2]
+    reinforcement = reinforcement.reshape(coalitions, draws, -1)
+    arrival = arrival.reshape(draws, -1)
     day = np.broadcast_to(arrival[None, :, :], reinforcement.shape)
     inside = day < horizon
     cell = (
@@ -524,7 +604,7 @@ def stress_test(
         model, sampled, min(shapley_draws, draws), rng, shapley_permutations, coalitions
     )
     low, high = shapley.interval()
-    committed = act * (model.in_theatre + model.reinforcement)
+    committed = act * (model.in_theatre + model.reinforcement.sum(axis=1))
     finished = end[how != 2]
     quantiles = np.quantile(finished, [0.1, 0.5, 0.9]) if finished.size else np.full(3, np.nan)
     return StressResult(
