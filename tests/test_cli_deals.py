@@ -96,3 +96,16 @@ def test_bad_input_is_a_clear_error(run, args, expected):
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert expected in result.output
+
+
+def test_a_ray_sweep_gives_the_same_deals_as_local_processes(tmp_path):
+    runner = CliRunner()
+    db_url = f"sqlite:///{tmp_path / 'local.db'}"
+    args = ["deals", "--draws", "300", *OPEN, "--format", "json", "--limit", "3"]
+    local = runner.invoke(app, ["--db", db_url, *args, "--workers", "2"], catch_exceptions=False)
+    fresh = f"sqlite:///{tmp_path / 'ray.db'}"
+    on_ray = runner.invoke(app, ["--db", fresh, *args, "--ray"], catch_exceptions=False)
+    assert local.exit_code == 0 and on_ray.exit_code == 0, on_ray.output
+    a, b = json.loads(local.stdout), json.loads(on_ray.stdout)
+    assert b["stats"]["computed"] > 0
+    assert [d["holds"] for d in a["deals"]] == [d["holds"] for d in b["deals"]]

@@ -828,7 +828,10 @@ def deals(
     draws: Annotated[int, typer.Option(help="Stress-test draws per distinct setting.")] = 5000,
     seed: Annotated[int, typer.Option(help="Seed of every stress test.")] = 20250815,
     limit: Annotated[int, typer.Option(help="How many enforceable deals to show.")] = 10,
-    workers: Annotated[int, typer.Option(help="Local processes for the sweep.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(help="Local processes for the sweep (more pay off on idle cores)."),
+    ] = 1,
     ray: Annotated[bool, typer.Option("--ray", help="Run the sweep on a Ray cluster.")] = False,
     ray_address: Annotated[
         str | None, typer.Option(help="Address of the Ray cluster (default: local).")

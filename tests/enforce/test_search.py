@@ -162,14 +162,30 @@ def test_the_enforceable_set_equals_brute_force(shipped, seed, threshold):
     deals = np.array(list(itertools.product(*(range(len(o)) for o in problem.options))))
     ok = deals[problem.acceptable(deals)]
     rows = []
+    gains = []
     for deal in ok:
         options = {
             issue: problem.options[i][int(deal[i])] for i, issue in enumerate(problem.issues)
         }
         p = _hold(evaluate(setting, options)).value  # a fresh chain for every deal
         if p >= threshold:
-            rows.append((*map(int, problem.scores(deal[None, :])[0]), round(p * SCALE)))
+            score = problem.scores(deal[None, :])[0]
+            rows.append((*map(int, score), round(p * SCALE)))
+            gains.append([int(v) for v in score - problem.reservation])
     assert fast == _pareto(rows)
+    # The bargaining solutions among enforceable deals: the largest Nash product, the largest
+    # least gain.
+    if not gains:
+        assert result.nash is None and result.egalitarian is None
+        return
+    best_product = max(int(np.prod(g)) if min(g) > 0 else 0 for g in gains)
+    at = result.nash
+    if best_product > 0:
+        assert at is not None
+        got = [int(v) for v in found.scores[at] - problem.reservation]
+        assert int(np.prod(got)) == best_product
+    got_min = int((found.scores[result.egalitarian] - problem.reservation).min())
+    assert got_min == max(min(g) for g in gains)
 
 
 @pytest.mark.parametrize("threshold", [-0.1, 1.5, float("nan")])

@@ -311,3 +311,17 @@ def test_forces_round_trip_through_json():
         assert again == force
         assert hash(again) == hash(force)
         assert again.reinforcement == sum(v for v, _ in force.tranches)
+
+
+def test_without_shapley_draws_the_holds_are_the_same_and_no_shapley_is_claimed():
+    from guarantor.scenario import load_instrument, load_threat
+
+    instrument, threat = load_instrument("article5-like"), load_threat("ukraine-2025")
+    forces = [GuarantorForces("GBR", 1.0, ((1.0, 7.0),)), GuarantorForces("FRA", 0.5)]
+    full = stress_test(instrument, threat, forces, np.random.default_rng(5), draws=800)
+    bare = stress_test(
+        instrument, threat, forces, np.random.default_rng(5), draws=800, shapley_draws=0
+    )
+    assert bare.holds == full.holds
+    assert bare.shapley_draws == 0 and full.shapley_draws > 0
+    assert all(g.shapley.value == 0.0 for g in bare.guarantors)

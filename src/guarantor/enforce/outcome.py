@@ -77,6 +77,7 @@ class DealsReport:
     deals: tuple[DealView, ...]
     """The enforceable deals shown, by falling Nash product."""
     nash: DealView | None
+    egalitarian: DealView | None
     blocking: tuple[tuple[Constraint, ...], ...]
     shortfalls: tuple[Shortfall, ...]
     stats: Stats

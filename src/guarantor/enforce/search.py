@@ -95,6 +95,10 @@ class Search:
     utilities and P(holds), by falling Nash product."""
     nash: int | None
     """Index of the Nash solution among enforceable deals."""
+    egalitarian: int | None
+    """Index of the egalitarian (max-min gain over the reservation values) deal among
+    enforceable deals: exact, because a max-min deal can be taken Pareto-optimal within its
+    combination of enforcement issues, so it is among the candidates."""
     best_acceptable: NDArray[np.int64]
     """Indices of the Pareto-optimal acceptable deals by falling Nash product, whatever
     their P(holds): the deals an explanation starts from."""
@@ -131,4 +135,8 @@ def search(candidates: Candidates, hold: Mapping[Key, Interval], threshold: floa
     best = pareto_indices(scores) if len(scores) else np.zeros(0, dtype=np.int64)
     if len(best):
         best = best[ranking(Front(candidates.deals[best], scores[best]), problem.reservation)]
-    return Search(candidates, threshold, p, enforceable, nash, best)
+    egalitarian = None
+    if len(ok):
+        gains = (scores[ok] - problem.reservation).min(axis=1)
+        egalitarian = int(ok[int(np.argmax(gains))])
+    return Search(candidates, threshold, p, enforceable, nash, egalitarian, best)

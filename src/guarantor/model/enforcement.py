@@ -94,11 +94,12 @@ class TermRule(Frozen):
 
 
 class FixUnit(Frozen):
-    """The unit a fix adds: which capability, in which role and zone, how ready."""
+    """The unit a fix adds: which capability, in which role, how ready, and where: the
+    first of ``zones`` the deal leaves open."""
 
     capability: str
     role: str
-    zone: str
+    zones: tuple[str, ...] = Field(min_length=1)
     readiness_days: int = Field(ge=0)
     max_units: int = Field(default=40, ge=1)
 

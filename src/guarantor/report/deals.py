@@ -62,7 +62,7 @@ def shapley_rows(deal: DealView) -> list[tuple[str, float, float]]:
     """(guarantor, Shapley contribution to P(holds), share of the yearly cost)."""
     cost = {b.country: b.cost_share for b in deal.case.assessment.burden}
     rows: list[tuple[str, float, float]] = []
-    if int(deal.result.get("shapley_draws") or 0) <= 1:
+    if not int(deal.result.get("shapley_draws") or 0):
         return rows
     for g in deal.result.get("guarantors", []):
         value = g.get("shapley", {}).get("value")
@@ -87,6 +87,8 @@ def _summary(report: DealsReport, names: Names, labels: Labels) -> RenderableTyp
     rows = []
     for rank, deal in enumerate(report.deals, start=1):
         mark = " ★" if report.nash is not None and deal.options == report.nash.options else ""
+        if report.egalitarian is not None and deal.options == report.egalitarian.options:
+            mark += " ⚖"
         rows.append(
             [
                 labels.num(rank, 0) + mark,
@@ -102,7 +104,7 @@ def _summary(report: DealsReport, names: Names, labels: Labels) -> RenderableTyp
     title = labels.t(
         N_(
             "Deals acceptable to every party that the offered forces hold with P ≥ {threshold}"
-            " ({shown} of {total}; ★ Nash solution)"
+            " ({shown} of {total}; ★ Nash solution, ⚖ egalitarian)"
         )
     ).format(
         threshold=labels.pct(report.min_hold),
@@ -341,6 +343,7 @@ def deals_dict(
         "enforceable_count": len(report.search.enforceable),
         "deals": [deal_dict(report, d) for d in report.deals],
         "nash": deal_dict(report, report.nash) if report.nash else None,
+        "egalitarian": deal_dict(report, report.egalitarian) if report.egalitarian else None,
         "blocking": [
             {
                 "red_lines": [

@@ -84,7 +84,8 @@ class DealsRequest:
     seed: int = 20250815
     shapley_draws: int = 200
     limit: int = 10
-    workers: int = 2
+    workers: int = 1
+    """Local processes for the sweep: one is fastest on 2 cores (benchmarks/README.md)."""
     ray: bool = False
     ray_address: str | None = None
     withdraw: tuple[str, ...] = ()
@@ -284,12 +285,9 @@ class Oracle:
         """Make sure every job has a result."""
         wanted = [h for h in jobs if h not in self.memo]
         for start in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[start : start + LOOKUP_CHUNK]
-            for digest in self.results.known(chunk):
-                stored = self.results.get(digest)
-                if stored is not None:
-                    self.memo[digest] = stored
-                    self.cached += 1
+            stored = self.results.get_many(wanted[start : start + LOOKUP_CHUNK])
+            self.memo.update(stored)
+            self.cached += len(stored)
         pending = [h for h in wanted if h not in self.memo]
         if not pending:
             return
@@ -330,6 +328,12 @@ def _interval(result: Mapping[str, Any]) -> Interval:
     return Interval(float(holds["value"]), float(holds["low"]), float(holds["high"]))
 
 
+@cache
+def _version() -> str:
+    # Read once: the package metadata costs a millisecond a call, thousands of calls a search.
+    return code_version()
+
+
 def _job(case: Case, request: DealsRequest, shapley: bool) -> dict[str, Any]:
     return stress_job(
         case.instrument,
@@ -338,7 +342,7 @@ def _job(case: Case, request: DealsRequest, shapley: bool) -> dict[str, Any]:
         draws=request.draws,
         seed=request.seed,
         shapley_draws=request.shapley_draws if shapley else 0,
-        version=code_version(),
+        version=_version(),
     )
 
 
@@ -427,7 +431,12 @@ def _fixes(
             )
         )
     unit = setting.enforcement.fix_unit
-    if unit is not None:
+    zone = (
+        next((z for z in unit.zones if z not in view.case.terms.closed_zones), None)
+        if unit is not None
+        else None
+    )
+    if unit is not None and zone is not None:
         spare = _spare(setting, view.case, unit.capability)
         if spare:
 
@@ -439,7 +448,7 @@ def _fixes(
                         capability=unit.capability,
                         quantity=units,
                         role=unit.role,
-                        zone=unit.zone,
+                        zone=zone,
                         readiness_days=unit.readiness_days,
                         duration_months=60,
                         source_path="fix",
@@ -470,6 +479,7 @@ def _fixes(
                         {
                             "capability": unit.capability,
                             "units": high,
+                            "zone": zone,
                             "countries": best[1],
                         },
                         best[0],
@@ -481,7 +491,12 @@ def _fixes(
                 fixes.append(
                     Fix(
                         "units",
-                        {"capability": unit.capability, "units": most, "countries": given},
+                        {
+                            "capability": unit.capability,
+                            "units": most,
+                            "zone": zone,
+                            "countries": given,
+                        },
                         top,
                         False,
                         True,
@@ -537,11 +552,19 @@ def find_deals(
     key_jobs: dict[Key, str] = {}
     jobs: dict[str, dict[str, Any]] = {}
     distinct = cands.distinct()
+    # Many settings share one stress test: the evaluator hands back the same instrument,
+    # threat and forces objects for them, so their identities key the job and its hash.
+    by_inputs: dict[tuple[int, int, int], str] = {}
     for done, key in enumerate(distinct, start=1):
-        job = _job(evaluator.case(cands.options(key)), request, shapley=False)
-        digest = job_hash(job)
+        case = evaluator.case(cands.options(key))
+        inputs = (id(case.instrument), id(case.threat), id(case.forces))
+        digest = by_inputs.get(inputs, "")
+        if not digest:
+            job = _job(case, request, shapley=False)
+            digest = job_hash(job)
+            by_inputs[inputs] = digest
+            jobs[digest] = job
         key_jobs[key] = digest
-        jobs[digest] = job
         if progress and done % 200 == 0:
             progress("deals", done, len(distinct))
     store = RevisionStore.open(settings.db_url)
@@ -557,6 +580,11 @@ def find_deals(
         nash = (
             _view(problem, cands, found.nash, evaluator, oracle, request, True)
             if found.nash is not None
+            else None
+        )
+        egalitarian = (
+            _view(problem, cands, found.egalitarian, evaluator, oracle, request, True)
+            if found.egalitarian is not None
             else None
         )
         shortfalls: list[Shortfall] = []
@@ -599,6 +627,7 @@ def find_deals(
         search=found,
         deals=tuple(shown),
         nash=nash,
+        egalitarian=egalitarian,
         blocking=blocking,
         shortfalls=tuple(shortfalls),
         stats=Stats(

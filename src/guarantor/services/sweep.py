@@ -64,7 +64,7 @@ def compute(job: dict[str, Any]) -> dict[str, Any]:
         [GuarantorForces(**f) for f in job["forces"]],
         np.random.default_rng(job["seed"]),
         draws=job["draws"],
-        shapley_draws=max(1, job["shapley_draws"]),
+        shapley_draws=job["shapley_draws"],
     )
     return asdict(result)
 

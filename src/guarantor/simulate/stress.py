@@ -600,8 +600,12 @@ def stress_test(
     act, holds, end, how = (array[0] for array in run(model, sampled, everyone))
     # The many small Shapley battles stay on the CPU: a GPU gains nothing on them.
     coalitions = simulate_function("numpy" if backend == "jax" else backend)
-    shapley = _shapley(
-        model, sampled, min(shapley_draws, draws), rng, shapley_permutations, coalitions
+    players = len(model.countries)
+    shapley = (
+        _shapley(model, sampled, min(shapley_draws, draws), rng, shapley_permutations, coalitions)
+        if shapley_draws > 0
+        # Not asked for (a sweep that needs P(holds) only): zeros, and shapley_draws = 0 says so.
+        else ShapleyEstimate(np.zeros(players), np.zeros(players), exact=False, samples=0)
     )
     low, high = shapley.interval()
     committed = act * (model.in_theatre + model.reinforcement.sum(axis=1))
@@ -630,7 +634,7 @@ def stress_test(
             for i, c in enumerate(model.countries)
         ),
         shapley_exact=shapley.exact,
-        shapley_draws=min(shapley_draws, draws),
+        shapley_draws=max(0, min(shapley_draws, draws)),
     )
 
 

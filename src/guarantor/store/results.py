@@ -33,6 +33,12 @@ class ResultStore:
             row = session.get(StressRunRow, inputs_hash)
             return dict(row.result) if row is not None else None
 
+    def get_many(self, hashes: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored results among these input hashes, in one query."""
+        with self.db.session() as session:
+            rows = session.scalars(select(StressRunRow).where(StressRunRow.inputs_hash.in_(hashes)))
+            return {row.inputs_hash: dict(row.result) for row in rows}
+
     def put(
         self,
         inputs_hash: str,
