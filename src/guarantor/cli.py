@@ -791,13 +791,17 @@ def negotiate(
             _console().print(negotiation_renderables(run.analysis, run.difference, labels))
 
 
+DEFAULT_HOLD = 0.8
+"""The threshold a what-if on ``--min-hold`` is compared with."""
+
+
 @app.command()
 def deals(
     ctx: typer.Context,
     scenario: ScenarioArgument = None,
     min_hold: Annotated[
         float, typer.Option(help="Least P(holds), 0-1, for a deal to count as enforceable.")
-    ] = 0.8,
+    ] = DEFAULT_HOLD,
     compare: Annotated[
         list[int] | None,
         typer.Option(help="Set up to four ranked deals side by side: --compare 1 --compare 2."),
@@ -880,13 +884,13 @@ def deals(
         )
         with _progress(output_format is Format.table) as progress:
             report = find_deals(settings, request, progress)
-            what_if = bool(withdraw or add or instrument or posture)
+            what_if = bool(withdraw or add or instrument or posture or min_hold != DEFAULT_HOLD)
             base = (
                 find_deals(
                     settings,
                     DealsRequest(
                         changes=changes,
-                        min_hold=min_hold,
+                        min_hold=DEFAULT_HOLD,
                         draws=draws,
                         seed=seed,
                         limit=0,

@@ -19,7 +19,7 @@ from guarantor.report.tables import Labels, _table
 TOP_PAYERS = 3
 
 
-def _posture(report: DealsReport, posture: str, labels: Labels) -> str:
+def posture_label(report: DealsReport, posture: str, labels: Labels) -> str:
     found = report.enforcement.posture(posture)
     return found.label.get(labels.lang) if found else posture
 
@@ -94,7 +94,7 @@ def _summary(report: DealsReport, names: Names, labels: Labels) -> RenderableTyp
                 labels.num(rank, 0) + mark,
                 *[labels.num(u, 1) for u in deal.utilities],
                 line_text(labels, deal),
-                _posture(report, deal.case.posture, labels),
+                posture_label(report, deal.case.posture, labels),
                 force_text(labels, deal),
                 labels.num(deal.case.assessment.yearly_cost_usd_m, 0),
                 payers_text(labels, deal),
@@ -115,13 +115,26 @@ def _summary(report: DealsReport, names: Names, labels: Labels) -> RenderableTyp
     return _table(labels, title, headers, rows, numeric)
 
 
-def _terms(report: DealsReport, deal: DealView, names: Names, labels: Labels, title: str) -> Any:
-    headers = [labels.t(N_("Issue")), labels.t(N_("Settled as"))]
-    rows = [
-        [names.issues[issue], names.options[(issue, option)]]
-        for issue, option in deal.options.items()
-    ]
-    return _table(labels, title, headers, rows)
+def _terms_by_deal(report: DealsReport, names: Names, labels: Labels) -> list[Any]:
+    """Each shown deal's terms, issue by issue: one table for the issues the deals settle
+    differently (a column per deal), one for those they all settle the same way."""
+    issues = list(report.problem.issues)
+    differing = [i for i in issues if len({d.options[i] for d in report.deals}) > 1]
+    same = [i for i in issues if i not in differing]
+    out: list[Any] = []
+    if differing:
+        headers = [labels.t(N_("Issue"))] + [f"#{k}" for k in range(1, len(report.deals) + 1)]
+        rows = [
+            [names.issues[i], *[names.options[(i, d.options[i])] for d in report.deals]]
+            for i in differing
+        ]
+        out.append(_table(labels, labels.t(N_("Terms, deal by deal")), headers, rows))
+    if same:
+        first = report.deals[0]
+        rows = [[names.issues[i], names.options[(i, first.options[i])]] for i in same]
+        title = labels.t(N_("Settled the same way in every deal shown"))
+        out.append(_table(labels, title, [labels.t(N_("Issue")), labels.t(N_("Settled as"))], rows))
+    return out
 
 
 def fix_sentence(report: DealsReport, fix: Fix, names: Names, labels: Labels) -> str:
@@ -180,7 +193,7 @@ def shortfall_lines(
             p=hold_text(labels, deal),
             threshold=labels.pct(report.min_hold),
             covered=covered_text(labels, deal),
-            posture=_posture(report, deal.case.posture, labels).lower(),
+            posture=posture_label(report, deal.case.posture, labels).lower(),
             line=labels.num(deal.case.line.km, 0),
         )
     ]
@@ -213,10 +226,7 @@ def deals_renderables(
     parts: list[RenderableType] = []
     if report.deals:
         parts.append(_summary(report, names, labels))
-        first = report.nash or report.deals[0]
-        parts.append(
-            _terms(report, first, names, labels, labels.t(N_("Terms of the Nash solution")))
-        )
+        parts.extend(_terms_by_deal(report, names, labels))
     elif not report.search.acceptable:
         parts.append(Text(labels.t(N_("No deal is acceptable to every party.")), style="bold"))
         for block in report.blocking:
@@ -445,7 +455,7 @@ def compare_renderables(
         rows.append([names.parties[party], *[labels.num(v.utilities[k], 1) for v in views]])
     rows.append([labels.t(N_("Line (km)")), *[line_text(labels, v) for v in views]])
     rows.append(
-        [labels.t(N_("Posture")), *[_posture(report, v.case.posture, labels) for v in views]]
+        [labels.t(N_("Posture")), *[posture_label(report, v.case.posture, labels) for v in views]]
     )
     rows.append([labels.t(N_("Units offered / required")), *[force_text(labels, v) for v in views]])
     rows.append(

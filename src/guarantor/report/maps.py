@@ -17,6 +17,7 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -31,6 +32,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.patheffects import withStroke
 
+from guarantor.enforce.line import Line
 from guarantor.i18n import N_
 from guarantor.model.territory import Region, RegionSet
 from guarantor.negotiate.territory import Transfer
@@ -622,3 +624,192 @@ def save(figure: Figure, path: Path | str, *, dpi: float = DPI) -> Path:
     with mpl.rc_context(fonts(_LANGS.get(figure, "en"))):
         figure.savefig(target, dpi=dpi)
     return target
+
+
+# --- the line a deal leaves ----------------------------------------------------------------
+
+HOLDING_COLOURS: dict[str, str] = {
+    "protected": "#a9cbe8",
+    "occupied": "#d6604d",
+    "divided": "#f4c28f",
+}
+"""Fill of a region by who holds it after the deal (``enforce.line.Holding``)."""
+DIVIDED_HATCH = ".."
+LINE_COLOURS: dict[str, str] = {"boundary": "#111111", "border": "#6a3d9a"}
+"""Colour of the line's parts that follow the geometry (``enforce.line.LinePart.kind``)."""
+LINE_WIDTHS: dict[str, float] = {"boundary": 3.2, "border": 2.4}
+LINE_STYLES: dict[str, Any] = {"boundary": "solid", "border": (0, (3, 1.5))}
+LINE_KINDS = ("segment", "boundary", "border")
+"""The kinds of the line's parts (``enforce.line.PartKind``), in the caption's order."""
+
+Edge = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _edges(polygons: Sequence[Polygon]) -> set[Edge]:
+    """The edges of every ring, as sorted pairs of rounded points (neighbours in the shipped
+    file share identical edges, so a shared boundary is the intersection of two sets)."""
+    out: set[Edge] = set()
+    for polygon in polygons:
+        for ring in polygon:
+            points = [(round(float(x), 5), round(float(y), 5)) for x, y in ring]
+            if points and points[0] != points[-1]:
+                points.append(points[0])
+            for a, b in pairwise(points):
+                if a != b:
+                    out.add((a, b) if a < b else (b, a))
+    return out
+
+
+def _line_edges(geo: _Geo, line: Line) -> dict[str, list[Edge]]:
+    """The edges the line's boundary parts follow (the boundary two regions share) and the
+    borders it watches (the region's edges no other region shares)."""
+    edges = {code: _edges(polygons) for code, _, polygons in geo.features}
+    drawn: dict[str, list[Edge]] = {"boundary": [], "border": []}
+    for part in line.parts:
+        if part.kind == "boundary" and len(part.regions) == 2:
+            a, b = part.regions
+            drawn["boundary"].extend(edges.get(a, set()) & edges.get(b, set()))
+        elif part.kind == "border":
+            for code in part.regions:
+                others = set().union(*(e for c, e in edges.items() if c != code))
+                drawn["border"].extend(edges.get(code, set()) - others)
+    return drawn
+
+
+def _line_styles(
+    geo: _Geo, regions: RegionSet, line: Line, labels: Labels
+) -> tuple[dict[str, dict[str, Any]], dict[str, str], set[str]]:
+    """Fill and text of each region by who holds it after the deal (the km of line inside
+    a divided region written on it), and the holdings used."""
+    names = _names(geo, regions, labels.lang)
+    held: dict[str, str] = dict(line.holdings)
+    segments: dict[str, float] = {}
+    for part in line.parts:
+        if part.kind == "segment":
+            for code in part.regions:
+                segments[code] = segments.get(code, 0.0) + part.km
+    styles: dict[str, dict[str, Any]] = {}
+    texts: dict[str, str] = {}
+    used: set[str] = set()
+    for code, _, _ in geo.features:
+        holding = held.get(code, "protected")
+        used.add(holding)
+        styles[code] = {"face": HOLDING_COLOURS.get(holding, STATE_GREY)}
+        if holding == "divided":
+            styles[code]["hatch"] = DIVIDED_HATCH
+        texts[code] = names[code]
+        if code in segments:
+            texts[code] += "\n" + labels.t(N_("{km} km of line")).format(
+                km=labels.num(segments[code], 0)
+            )
+    return styles, texts, used
+
+
+def _line_caption(regions: RegionSet, line: Line, labels: Labels) -> str:
+    totals = {kind: sum(p.km for p in line.parts if p.kind == kind) for kind in LINE_KINDS}
+    span = ""
+    if round(line.low) != round(line.high):
+        span = " " + _ltr(f"({labels.num(line.low, 0)}–{labels.num(line.high, 0)})", labels)
+    parts = [
+        labels.t(
+            N_(
+                "Line to watch: {km} km{range}: {segment} km inside divided regions, "
+                "{boundary} km along region boundaries, {border} km of state borders."
+            )
+        ).format(
+            km=labels.num(line.km, 0),
+            range=span,
+            segment=labels.num(totals["segment"], 0),
+            boundary=labels.num(totals["boundary"], 0),
+            border=labels.num(totals["border"], 0),
+        ),
+        labels.t(
+            N_(
+                "The line inside a divided region is not drawn: the data give its length,"
+                " not its course. A border is drawn along its region's whole outer edge,"
+                " coast included."
+            )
+        ),
+        labels.t(N_("Boundaries: {source}.")).format(source=_ltr(regions.geometry_source, labels)),
+    ]
+    return _wrap(parts)
+
+
+def line_map(
+    boundaries: dict[str, Any],
+    regions: RegionSet,
+    line: Line,
+    labels: Labels,
+    *,
+    title: str | None = None,
+) -> Figure:
+    """The line a deal leaves (``enforce.line.Line``): regions coloured by who holds them
+    after the deal (``line.holdings``: protected, occupied or divided; regions it does not
+    name are the protected state's), the line's boundary parts drawn on the boundaries they
+    follow, the borders it watches along their region's outer edge, and the length of the
+    line inside each divided region written on it (the geometry does not say where it runs
+    there, so it is not drawn)."""
+    import matplotlib as mpl
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    geo = _Geo(boundaries)
+    state = labels.country(regions.country)
+    holder = _party(
+        (r.control.holder for r in regions.regions if r.control is not None),
+        labels,
+        N_("the occupier"),
+    )
+    styles, texts, used = _line_styles(geo, regions, line, labels)
+    drawn = _line_edges(geo, line)
+    legend_names = {
+        "protected": labels.t(N_("Held by {party}")).format(party=state),
+        "occupied": labels.t(N_("Held by {party}")).format(party=holder),
+        "divided": labels.t(N_("Divided: the line runs inside the region")),
+        "boundary": labels.t(N_("Line along a region boundary")),
+        "border": labels.t(N_("State border watched")),
+    }
+
+    with mpl.rc_context(fonts(labels.lang)):
+        figure, ax = _new_map(geo, labels)
+        _draw_regions(ax, geo, styles, texts, labels)
+        handles: list[Any] = [
+            Patch(
+                facecolor=HOLDING_COLOURS[kind],
+                edgecolor=EDGE,
+                hatch=DIVIDED_HATCH if kind == "divided" else None,
+                label=legend_names[kind],
+            )
+            for kind in ("protected", "occupied", "divided")
+            if kind in used
+        ]
+        for kind, colour in LINE_COLOURS.items():
+            if not drawn[kind]:
+                continue
+            collection = LineCollection(
+                [list(edge) for edge in drawn[kind]],
+                colors=colour,
+                linewidths=LINE_WIDTHS[kind],
+                linestyles=LINE_STYLES[kind],
+                capstyle="round",
+                zorder=2,
+            )
+            collection.set_gid(f"line-{kind}")
+            ax.add_collection(collection)
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=colour,
+                    linewidth=LINE_WIDTHS[kind],
+                    linestyle=LINE_STYLES[kind],
+                    label=legend_names[kind],
+                )
+            )
+        _legend(ax, handles, labels, title=labels.t(N_("After the deal")))
+        figure.suptitle(
+            title or labels.t(N_("The line the deal leaves: {country}")).format(country=state),
+            fontsize=14,
+        )
+        _caption(figure, _line_caption(regions, line, labels), labels)
+    return figure

@@ -97,11 +97,12 @@ def create_app(settings: Settings, portal: Portal | None = None) -> FastAPI:
     fonts = resources.files("guarantor") / "data" / "fonts"
     app.mount("/fonts", StaticFiles(directory=str(fonts)), name="fonts")
 
-    from guarantor.web import api, evidence, negotiation, pages
+    from guarantor.web import api, deals, evidence, negotiation, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(negotiation.router)
+    app.include_router(deals.router)
     app.include_router(evidence.router)
     _errors(app)
     return app

@@ -432,6 +432,18 @@ def deal_map_svg(request: Request, rank: int) -> Response:
     return Response(svg, media_type="image/svg+xml")
 
 
+def export_error(exc: InvalidInput, lang: str, fmt: str) -> Response:
+    """A refused export: the diagnostics as JSON ``errors`` or as plain lines, status 400."""
+    messages = _messages(exc, lang)
+    if fmt == "json":
+        errors = [
+            {"code": d.code, "params": d.params, "message": m}
+            for d, m in zip(exc.diagnostics, messages, strict=True)
+        ]
+        return JSONResponse({"errors": errors}, status_code=400)
+    return PlainTextResponse("\n".join(messages), status_code=400)
+
+
 @router.get("/negotiation/export.{fmt}")
 def negotiation_export(request: Request, fmt: str) -> Response:
     """The analysis as JSON (everything, sentences in the request's language) or CSV."""
@@ -446,14 +458,7 @@ def negotiation_export(request: Request, fmt: str) -> Response:
     try:
         run = analysed(scenario, what_ifs)
     except InvalidInput as exc:
-        messages = _messages(exc, lang)
-        if fmt == "json":
-            errors = [
-                {"code": d.code, "params": d.params, "message": m}
-                for d, m in zip(exc.diagnostics, messages, strict=True)
-            ]
-            return JSONResponse({"errors": errors}, status_code=400)
-        return PlainTextResponse("\n".join(messages), status_code=400)
+        return export_error(exc, lang, fmt)
     portal.accounts.record(
         actor(request, user),
         "export",
