@@ -109,3 +109,14 @@ def test_a_ray_sweep_gives_the_same_deals_as_local_processes(tmp_path):
     a, b = json.loads(local.stdout), json.loads(on_ray.stdout)
     assert b["stats"]["computed"] > 0
     assert [d["holds"] for d in a["deals"]] == [d["holds"] for d in b["deals"]]
+
+
+def test_a_package_with_no_offer_the_terms_allow_says_so(run, scenario):
+    capitals = sorted({s.country for s in scenario.submissions if s.status == "submitted"})
+    args = [a for c in capitals for a in ("--withdraw", c)]
+    result = run(*OPEN, *args, "--limit", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert all(d["counted_offers"] == 0 for d in out["deals"])
+    table = run(*OPEN, *args, "--limit", "3")
+    assert "no offer counts under their terms" in table.output

@@ -226,6 +226,19 @@ def deals_renderables(
     parts: list[RenderableType] = []
     if report.deals:
         parts.append(_summary(report, names, labels))
+        alone = [str(k) for k, d in enumerate(report.deals, start=1) if not d.case.counted]
+        if alone:
+            parts.append(
+                Text(
+                    labels.t(
+                        N_(
+                            "Deals {ranks}: no offer counts under their terms, so P(holds) is"
+                            " the protected state's alone."
+                        )
+                    ).format(ranks=labels.sep.join(alone)),
+                    style="bold",
+                )
+            )
         parts.extend(_terms_by_deal(report, names, labels))
     elif not report.search.acceptable:
         parts.append(Text(labels.t(N_("No deal is acceptable to every party.")), style="bold"))
@@ -332,6 +345,7 @@ def deal_dict(report: DealsReport, deal: DealView) -> dict[str, Any]:
             for o in case.closed
         ],
         "terms_applied": list(case.terms.rules),
+        "counted_offers": len(case.counted),
         "holds": {"value": deal.hold.value, "low": deal.hold.low, "high": deal.hold.high},
         "shapley": {c: v for c, v, _ in shapley_rows(deal)},
         "acceptable": deal.acceptable,
