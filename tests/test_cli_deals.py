@@ -98,6 +98,10 @@ def test_bad_input_is_a_clear_error(run, args, expected):
     assert expected in result.output
 
 
+# Ray starts its processes with fork/exec; when another test has imported JAX into this
+# pytest process, JAX warns at the fork (its threads are not used by Ray's children).
+@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_ray_sweep_gives_the_same_deals_as_local_processes(tmp_path):
     runner = CliRunner()
     db_url = f"sqlite:///{tmp_path / 'local.db'}"

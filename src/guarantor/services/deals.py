@@ -292,9 +292,11 @@ class Oracle:
         if not pending:
             return
         batch = [jobs[h] for h in pending]
+        # A single job (a deal's Shapley values, a fix) runs here: starting a pool or a Ray
+        # cluster for it costs more than the job.
         stream = (
             run_ray(batch, self.request.ray_address)
-            if self.request.ray
+            if self.request.ray and len(batch) > 1
             else run_local(batch, self.request.workers if len(batch) > 1 else 1)
         )
         for done, (index, raw) in enumerate(stream, start=1):
