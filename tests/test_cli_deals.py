@@ -89,6 +89,12 @@ def test_what_ifs_say_which_deals_open_and_close(run):
         (["--instrument", "nato"], "guarantee_form"),
         (["--posture", "siege"], "unknown posture"),
         ([*OPEN, "--compare", "99"], "compare"),
+        (["--seed", "-1"], "--seed"),
+        (["--draws", "0"], "--draws"),
+        (["--add", "FRA:land_brigade_medium:²"], "COUNTRY:CAPABILITY:UNITS"),
+        (["--add", "FRA:land_brigade_medium:0"], "units"),
+        (["--add", "FRA:land_brigade_medium:2:moon"], "moon"),
+        (["--assume", "nonsense=true"], "nonsense"),
     ],
 )
 def test_bad_input_is_a_clear_error(run, args, expected):
@@ -124,3 +130,19 @@ def test_a_package_with_no_offer_the_terms_allow_says_so(run, scenario):
     assert all(d["counted_offers"] == 0 for d in out["deals"])
     table = run(*OPEN, *args, "--limit", "3")
     assert "no offer counts under their terms" in table.output
+
+
+@pytest.mark.parametrize("form", ["none", "budapest-like"])
+def test_an_imposed_guarantee_form_keeps_only_its_deals(run, form):
+    result = run(*OPEN, "--instrument", form, "--format", "json", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["enforceable_count"] >= 1
+    assert {d["options"]["guarantee_form"] for d in out["deals"]} == {form}
+    assert "what_if" in out
+
+
+def test_showing_no_deal_is_not_a_shortfall(run):
+    out = json.loads(run(*OPEN, "--limit", "0", "--format", "json").output)
+    assert out["enforceable_count"] > 0
+    assert out["deals"] == [] and out["shortfalls"] == []

@@ -127,3 +127,24 @@ def test_no_guarantee_means_no_guarantor_ever_acts(shipped):
     case = evaluate(shipped.setting, _deal(shipped, guarantee_form="none"))
     assert case.instrument.id == "none"
     assert case.instrument.act_probability.value == 0.0
+
+
+def test_a_misspelt_region_or_a_bad_reference_length_is_refused_by_the_checks(shipped):
+    from guarantor.scenario import check_enforcement, load_reference, region_boundaries
+
+    e = shipped.enforcement
+    border = e.borders[0].model_copy(update={"region": "UA-O9"})
+    bad = e.model_copy(
+        update={
+            "borders": (border, *e.borders[1:]),
+            "follows": {"UA-40": "UA-4З"},
+            "reference_km": e.reference_km.model_copy(update={"value": 0.0}),
+        }
+    )
+    codes = [f["properties"]["iso_3166_2"] for f in region_boundaries(shipped.regions)["features"]]
+    found = check_enforcement(bad, load_reference(), shipped.negotiation, shipped.regions, codes)
+    paths = {d.path for d in found}
+    assert ("enforcement", e.id, "borders", 0, "region") in paths
+    assert ("enforcement", e.id, "follows", "UA-40", "leader") in paths
+    assert ("enforcement", e.id, "reference_km") in paths
+    assert check_enforcement(e, load_reference(), shipped.negotiation, shipped.regions, codes) == []

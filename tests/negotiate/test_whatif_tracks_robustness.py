@@ -145,3 +145,20 @@ def test_a_deal_moves_the_area_the_sources_give():
     assert transfers(n, regions, {"i0": "o1"})[0].km2 == 0
     back = transfers(n, regions, {"i0": "o2"})[0]
     assert back.km2 == pytest.approx(-26517 * 0.79)
+
+
+def test_two_forbids_on_one_issue_are_two_red_lines():
+    from guarantor.negotiate.whatif import apply_changes, parse_change
+    from guarantor.scenario import load_negotiation
+
+    negotiation = load_negotiation("ukraine-2025")
+    changed = apply_changes(
+        negotiation,
+        (
+            parse_change("forbid", "RUS.sanctions=lifted"),
+            parse_change("forbid", "RUS.sanctions=maintained"),
+        ),
+    )
+    russia = next(p for p in changed.positions if p.party == "RUS")
+    ids = [r.id for r in russia.red_lines if r.id.startswith("whatif_")]
+    assert ids == ["whatif_sanctions", "whatif_sanctions_1"]

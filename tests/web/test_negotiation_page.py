@@ -181,3 +181,15 @@ def test_the_analysis_is_cached_per_what_if():
     assert analysed("ukraine-2025", WhatIfs(relax=("RUS.donetsk", "RUS.luhansk"))) is first
     assert analysed.cache_info().hits == hits + 1
     assert analysed("ukraine-2025", WhatIfs()) is not first
+
+
+def test_switching_language_keeps_the_what_if(client_for):
+    client = client_for("coordinator")
+    page = client.get(f"{PAGE}?{RELAX}").text
+    # The language form sends the page back with its query, so the what-if survives.
+    assert f'name="next" value="{PAGE}?{RELAX.replace("&", "&amp;")}"' in page
+    switched = client.post(
+        "/lang", data={"csrf_token": client.csrf, "lang": "ar", "next": f"{PAGE}?{RELAX}"}
+    )
+    assert switched.status_code == 303
+    assert switched.headers["location"] == f"{PAGE}?{RELAX}"

@@ -83,6 +83,8 @@ class DealsReport:
     stats: Stats
     run: Mapping[str, Any]
     """Code version, inputs hash, seed and time of the run."""
+    instrument: str | None = None
+    """The guarantee form every deal was made to take (a what-if), if any."""
 
     @property
     def feasible(self) -> bool:

@@ -136,7 +136,8 @@ def search(candidates: Candidates, hold: Mapping[Key, Interval], threshold: floa
     if len(best):
         best = best[ranking(Front(candidates.deals[best], scores[best]), problem.reservation)]
     egalitarian = None
-    if len(ok):
-        gains = (scores[ok] - problem.reservation).min(axis=1)
-        egalitarian = int(ok[int(np.argmax(gains))])
+    if len(utility):
+        # Among the Pareto-optimal enforceable deals, so the choice is never dominated.
+        gains = (scores[utility] - problem.reservation).min(axis=1)
+        egalitarian = int(utility[int(np.argmax(gains))])
     return Search(candidates, threshold, p, enforceable, nash, egalitarian, best)

@@ -116,7 +116,8 @@ class Front:
     """The Pareto-optimal acceptable deals."""
 
     deals: NDArray[np.int64]
-    """(points, issues) option indices, ordered by falling total score."""
+    """(points, issues) option indices, ordered by falling total score (with ``groups``:
+    group by group)."""
     scores: NDArray[np.int64]
     """(points, parties) points."""
 

@@ -125,8 +125,16 @@ def _apply(position: Position, change: Change, negotiation: Negotiation) -> Posi
                     )
                 ]
             )
+        taken = {r.id for r in position.red_lines}
+        base = f"whatif_{change.target}"
+        # A second forbid on the same issue gets a red line of its own, with its own id.
+        name = next(
+            f"{base}_{k}" if k else base
+            for k in range(len(taken) + 1)
+            if (f"{base}_{k}" if k else base) not in taken
+        )
         red_line = RedLine(
-            id=f"whatif_{change.target}",
+            id=name,
             label=Text(
                 en=f"what-if: no {', '.join(change.options)} on {change.target}",
                 ar=f"افتراض: لا {'، '.join(change.options)} في {change.target}",

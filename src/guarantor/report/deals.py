@@ -101,10 +101,18 @@ def _summary(report: DealsReport, names: Names, labels: Labels) -> RenderableTyp
                 hold_text(labels, deal),
             ]
         )
+    egalitarian_shown = report.egalitarian is not None and any(
+        d.options == report.egalitarian.options for d in report.deals
+    )
     title = labels.t(
         N_(
             "Deals acceptable to every party that the offered forces hold with P ≥ {threshold}"
             " ({shown} of {total}; ★ Nash solution, ⚖ egalitarian)"
+        )
+        if egalitarian_shown
+        else N_(
+            "Deals acceptable to every party that the offered forces hold with P ≥ {threshold}"
+            " ({shown} of {total}; ★ Nash solution)"
         )
     ).format(
         threshold=labels.pct(report.min_hold),
@@ -240,6 +248,19 @@ def deals_renderables(
                 )
             )
         parts.extend(_terms_by_deal(report, names, labels))
+    elif not report.search.acceptable and not report.blocking and report.instrument:
+        form = next(i.id for i in report.negotiation.issues if i.kind == "guarantee_form")
+        parts.append(
+            Text(
+                labels.t(
+                    N_(
+                        "Deals are acceptable to every party, but none with the guarantee"
+                        " form “{option}”."
+                    )
+                ).format(option=names.options.get((form, report.instrument), report.instrument)),
+                style="bold",
+            )
+        )
     elif not report.search.acceptable:
         parts.append(Text(labels.t(N_("No deal is acceptable to every party.")), style="bold"))
         for block in report.blocking:
@@ -283,8 +304,9 @@ def deals_renderables(
         Text(
             labels.t(
                 N_(
-                    "{keys} distinct enforcement settings, {jobs} stress tests ({computed}"
-                    " computed, {cached} from the cache) in {seconds} s; seed {seed}."
+                    "{keys} distinct enforcement settings need {jobs} stress tests; with the"
+                    " deals' Shapley values and the fixes tried, {computed} were computed and"
+                    " {cached} read from the cache, in {seconds} s; seed {seed}."
                 )
             ).format(
                 keys=labels.num(stats.keys, 0),

@@ -402,6 +402,25 @@ def check_enforcement(
                                 },
                             )
                         )
+    for region, leader in enforcement.follows.items():
+        for side, code in (("region", region), ("leader", leader)):
+            if codes and code not in codes:
+                found.append(
+                    Diagnostic(
+                        code="region.unknown",
+                        path=(*base, "follows", region, side),
+                        params={"value": code},
+                    )
+                )
+    reference_km = enforcement.reference_km.value
+    if reference_km is None or not reference_km > 0:
+        found.append(
+            Diagnostic(
+                code="value.out_of_range",
+                path=(*base, "reference_km"),
+                params={"value": reference_km, "low": "> 0", "high": "∞"},
+            )
+        )
     if enforcement.fix_unit and enforcement.fix_unit.capability not in reference.capabilities:
         found.append(
             Diagnostic(

@@ -41,7 +41,7 @@ from guarantor.enforce.outcome import (
     Stats,
 )
 from guarantor.enforce.search import Candidates, Key, candidates, check_threshold, search
-from guarantor.model.diagnostics import Diagnostic, InvalidInput
+from guarantor.model.diagnostics import Diagnostic, InvalidInput, errors
 from guarantor.model.negotiation import Negotiation
 from guarantor.model.offers import Offer
 from guarantor.model.package import Package
@@ -50,6 +50,7 @@ from guarantor.negotiate.solver import blocking_sets
 from guarantor.negotiate.whatif import Change, apply_changes
 from guarantor.scenario import (
     build_package,
+    check_enforcement,
     list_instruments,
     load_enforcement,
     load_instrument,
@@ -63,6 +64,7 @@ from guarantor.services.rounds import (
     RunRecord,
     _open,
     code_version,
+    known_assumptions,
     questionnaire_context,
 )
 from guarantor.services.sweep import run_local, run_ray
@@ -105,24 +107,52 @@ def _boundaries(regions_name: str) -> Boundaries:
     return boundary_lengths(region_boundaries(load_regions(regions_name)))
 
 
-def _parse_add(text: str, index: int) -> Offer:
+MAX_ADDED_UNITS = 1000
+MAX_DRAWS = 1_000_000
+
+
+def _parse_add(text: str, index: int, zones: set[str]) -> Offer:
     parts = text.split(":")
     problem = Diagnostic(
         code="whatif.syntax",
         path=("--add", index),
         params={"value": text, "form": "COUNTRY:CAPABILITY:UNITS[:ZONE[:READINESS_DAYS]]"},
     )
-    if not 3 <= len(parts) <= 5 or not parts[2].isdigit():
+
+    def number(raw: str) -> int | None:
+        return int(raw) if raw.isascii() and raw.isdecimal() else None
+
+    units = number(parts[2]) if len(parts) >= 3 else None
+    days = number(parts[4]) if len(parts) == 5 else 30
+    if not 3 <= len(parts) <= 5 or units is None or days is None:
         raise InvalidInput([problem])
-    if len(parts) == 5 and not parts[4].isdigit():
-        raise InvalidInput([problem])
+    problems = []
+    if not 1 <= units <= MAX_ADDED_UNITS:
+        problems.append(
+            Diagnostic(
+                code="value.out_of_range",
+                path=("--add", index, "units"),
+                params={"value": units, "low": 1, "high": MAX_ADDED_UNITS},
+            )
+        )
+    zone = parts[3] if len(parts) >= 4 else "rear_area"
+    if zones and zone not in zones:
+        problems.append(
+            Diagnostic(
+                code="value.not_in_choices",
+                path=("--add", index, "zone"),
+                params={"value": zone, "choices": sorted(zones)},
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
     return Offer(
         country=parts[0].upper(),
         capability=parts[1],
-        quantity=int(parts[2]),
+        quantity=units,
         role="reassurance",
-        zone=parts[3] if len(parts) >= 4 else "rear_area",
-        readiness_days=int(parts[4]) if len(parts) == 5 else 30,
+        zone=zone,
+        readiness_days=days,
         duration_months=60,
         source_path=f"what-if --add {text}",
     )
@@ -138,7 +168,30 @@ def _package(settings: Settings, request: DealsRequest) -> tuple[Package, Any]:
         context.scenario.assumption_values(),
         request.assume,
     )
-    problems = []
+    problems = [
+        Diagnostic(
+            code="assumption.unknown",
+            path=("assume", key),
+            params={"value": key, "known": sorted(known_assumptions(context, package))},
+        )
+        for key in sorted(set(request.assume) - known_assumptions(context, package))
+    ]
+    if not 0 <= request.seed < 2**63:
+        problems.append(
+            Diagnostic(
+                code="value.out_of_range",
+                path=("--seed",),
+                params={"value": request.seed, "low": 0, "high": 2**63 - 1},
+            )
+        )
+    if not 1 <= request.draws <= MAX_DRAWS:
+        problems.append(
+            Diagnostic(
+                code="value.out_of_range",
+                path=("--draws",),
+                params={"value": request.draws, "low": 1, "high": MAX_DRAWS},
+            )
+        )
     offered = {o.country for o in package.offers}
     for i, country in enumerate(request.withdraw):
         if country.upper() not in offered:
@@ -150,8 +203,9 @@ def _package(settings: Settings, request: DealsRequest) -> tuple[Package, Any]:
                 )
             )
     added = []
+    zones = {c.code for c in context.questionnaire.choices.get("zones", ())}
     for i, text in enumerate(request.add):
-        offer = _parse_add(text, i)
+        offer = _parse_add(text, i, zones)
         if offer.country not in context.reference.countries:
             problems.append(
                 Diagnostic(
@@ -172,9 +226,9 @@ def _package(settings: Settings, request: DealsRequest) -> tuple[Package, Any]:
     return package.model_copy(update={"offers": offers}), context
 
 
-def _restrict(negotiation: Negotiation, instrument: str | None) -> Negotiation:
+def _check_instrument(negotiation: Negotiation, instrument: str | None) -> None:
     if instrument is None:
-        return negotiation
+        return
     issue = next((i for i in negotiation.issues if i.kind == "guarantee_form"), None)
     if issue is None or instrument not in {o.id for o in issue.options}:
         known = sorted(o.id for o in issue.options) if issue else []
@@ -187,13 +241,17 @@ def _restrict(negotiation: Negotiation, instrument: str | None) -> Negotiation:
                 )
             ]
         )
-    kept = tuple(o for o in issue.options if o.id == instrument)
-    issues = tuple(
-        i.model_copy(update={"options": kept}) if i.id == issue.id else i
-        for i in negotiation.issues
-    )
-    # A position that scores the removed options keeps its utilities for the one left.
-    return negotiation.model_copy(update={"issues": issues})
+
+
+def _only_instrument(cands: Candidates, instrument: str | None) -> Candidates:
+    """The candidates whose guarantee form is ``instrument``. Exact: the form is an
+    enforcement issue, so the candidates are a front per form, and these are its own."""
+    if instrument is None:
+        return cands
+    problem = cands.problem
+    issue = next(k for k, i in enumerate(problem.negotiation.issues) if i.kind == "guarantee_form")
+    keep = cands.deals[:, issue] == problem.options[issue].index(instrument)
+    return replace(cands, deals=cands.deals[keep], scores=cands.scores[keep])
 
 
 def build_setting(settings: Settings, request: DealsRequest) -> tuple[Setting, Negotiation]:
@@ -230,7 +288,7 @@ def build_setting(settings: Settings, request: DealsRequest) -> tuple[Setting, N
             update={"posture_rules": (), "default_posture": request.posture}
         )
     negotiation = apply_changes(load_negotiation(scenario.negotiation), request.changes)
-    negotiation = _restrict(negotiation, request.instrument)
+    _check_instrument(negotiation, request.instrument)
     if not negotiation.regions:
         raise InvalidInput(
             [
@@ -242,6 +300,16 @@ def build_setting(settings: Settings, request: DealsRequest) -> tuple[Setting, N
             ]
         )
     regions = load_regions(negotiation.regions)
+    geometry = region_boundaries(regions)
+    found = check_enforcement(
+        enforcement,
+        context.reference,
+        negotiation,
+        regions,
+        [f["properties"]["iso_3166_2"] for f in geometry["features"]],
+    )
+    if errors(found):
+        raise InvalidInput(errors(found))
     setting = Setting(
         negotiation=negotiation,
         regions=regions,
@@ -392,8 +460,7 @@ def _fixes(
     request: DealsRequest,
 ) -> tuple[Fix, ...]:
     """Other guarantee forms; each unmet offer condition met; and the fewest fix units from
-    guarantors with spare capacity (found by bisection: P(holds) never falls as units are
-    added, with the same seed)."""
+    guarantors with spare capacity."""
     threshold = request.min_hold
     fixes: list[Fix] = []
     form = next((i for i in setting.negotiation.issues if i.kind == "guarantee_form"), None)
@@ -420,9 +487,10 @@ def _fixes(
     for code in unmet:
         rule = setting.package.condition_rules.get(code)
         assumption, value = (rule.assumption, rule.met_when) if rule else (code, True)
+        if view.case.terms.sets.get(assumption, value) != value:
+            continue  # the deal's own terms rule this condition out: no fix for this deal
         package = setting.package.with_assumptions(**{assumption: value})
-        ev = Evaluator(replace(setting, package=package))
-        hold = hold_of(ev, view.options)
+        hold = hold_of(Evaluator(replace(setting, package=package)), view.options)
         fixes.append(
             Fix(
                 "condition",
@@ -432,79 +500,62 @@ def _fixes(
                 True,
             )
         )
+    units = _unit_fix(setting, view, threshold, hold_of)
+    return (*fixes, *([units] if units else []))
+
+
+def _unit_fix(
+    setting: Setting,
+    view: DealView,
+    threshold: float,
+    hold_of: Callable[[Evaluator, Mapping[str, str]], Interval],
+) -> Fix | None:
+    """The fewest units of the fix unit, from guarantors with spare capacity, in the first
+    zone the deal leaves open, that bring P(holds) to the threshold; found by bisection,
+    which is exact because P(holds) never falls as units are added (same seed)."""
     unit = setting.enforcement.fix_unit
-    zone = (
-        next((z for z in unit.zones if z not in view.case.terms.closed_zones), None)
-        if unit is not None
-        else None
-    )
-    if unit is not None and zone is not None:
-        spare = _spare(setting, view.case, unit.capability)
-        if spare:
+    if unit is None:
+        return None
+    zone = next((z for z in unit.zones if z not in view.case.terms.closed_zones), None)
+    spare = _spare(setting, view.case, unit.capability)
+    if zone is None or not spare:
+        return None
 
-            def with_units(n: int) -> tuple[Interval, list[tuple[str, int]]]:
-                given = _allocate(spare, n)
-                extra = tuple(
-                    Offer(
-                        country=country,
-                        capability=unit.capability,
-                        quantity=units,
-                        role=unit.role,
-                        zone=zone,
-                        readiness_days=unit.readiness_days,
-                        duration_months=60,
-                        source_path="fix",
-                    )
-                    for country, units in given
-                )
-                package = setting.package.model_copy(
-                    update={"offers": setting.package.offers + extra}
-                )
-                ev = Evaluator(replace(setting, package=package))
-                return hold_of(ev, view.options), given
+    def with_units(n: int) -> tuple[Interval, list[tuple[str, int]]]:
+        given = _allocate(spare, n)
+        extra = tuple(
+            Offer(
+                country=country,
+                capability=unit.capability,
+                quantity=count,
+                role=unit.role,
+                zone=zone,
+                readiness_days=unit.readiness_days,
+                duration_months=60,
+                source_path="fix",
+            )
+            for country, count in given
+        )
+        package = setting.package.model_copy(update={"offers": setting.package.offers + extra})
+        return hold_of(Evaluator(replace(setting, package=package)), view.options), given
 
-            most = min(unit.max_units, sum(spare.values()))
-            top, given = with_units(most)
-            if top.value >= threshold:
-                low, high = 0, most
-                best = (top, given)
-                while high - low > 1:
-                    middle = (low + high) // 2
-                    hold, allotted = with_units(middle)
-                    if hold.value >= threshold:
-                        high, best = middle, (hold, allotted)
-                    else:
-                        low = middle
-                fixes.append(
-                    Fix(
-                        "units",
-                        {
-                            "capability": unit.capability,
-                            "units": high,
-                            "zone": zone,
-                            "countries": best[1],
-                        },
-                        best[0],
-                        True,
-                        True,
-                    )
-                )
-            else:
-                fixes.append(
-                    Fix(
-                        "units",
-                        {
-                            "capability": unit.capability,
-                            "units": most,
-                            "zone": zone,
-                            "countries": given,
-                        },
-                        top,
-                        False,
-                        True,
-                    )
-                )
-    return tuple(fixes)
+    if with_units(0)[0].value >= threshold:
+        return None  # the deal holds already: nothing to fix
+    most = min(unit.max_units, sum(spare.values()))
+    top, given = with_units(most)
+    detail: dict[str, Any] = {"capability": unit.capability, "zone": zone}
+    if top.value < threshold:
+        return Fix("units", {**detail, "units": most, "countries": given}, top, False, True)
+    # "low" always fails and "high" always passes.
+    low, high, best = 0, most, (top, given)
+    while high - low > 1:
+        middle = (low + high) // 2
+        hold, allotted = with_units(middle)
+        if hold.value >= threshold:
+            high, best = middle, (hold, allotted)
+        else:
+            low = middle
+    return Fix("units", {**detail, "units": high, "countries": best[1]}, best[0], True, True)
 
 
 def _spare(setting: Setting, case: Case, capability: str) -> dict[str, int]:
@@ -549,7 +600,8 @@ def find_deals(
     setting, negotiation = build_setting(settings, request)
     problem = compile_problem(negotiation)
     issues = enforcement_issues(negotiation, setting.enforcement)
-    cands = candidates(problem, issues)
+    everything = candidates(problem, issues)
+    cands = _only_instrument(everything, request.instrument)
     evaluator = Evaluator(setting)
     key_jobs: dict[Key, str] = {}
     jobs: dict[str, dict[str, Any]] = {}
@@ -590,7 +642,7 @@ def find_deals(
             else None
         )
         shortfalls: list[Shortfall] = []
-        if not shown and found.acceptable:
+        if not len(found.enforceable) and found.acceptable:
             for i in found.best_acceptable[:3]:
                 view = _view(problem, cands, int(i), evaluator, oracle, request, False)
                 fixes = _fixes(setting, problem, view, oracle, request) if request.fixes else ()
@@ -598,7 +650,9 @@ def find_deals(
         computed, cached = oracle.computed, oracle.cached
     finally:
         store.close()
-    blocking = () if found.acceptable else tuple(blocking_sets(problem))
+    # With an imposed guarantee form and deals acceptable under other forms, no red line
+    # blocks every deal: the form does (the report says so).
+    blocking = () if len(everything.deals) else tuple(blocking_sets(problem))
     payload = json.dumps(
         {
             "request": {
@@ -621,6 +675,7 @@ def find_deals(
         seed=request.seed,
     )
     return DealsReport(
+        instrument=request.instrument,
         min_hold=request.min_hold,
         seed=request.seed,
         negotiation=negotiation,
