@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -728,6 +729,14 @@ ScenarioArgument = Annotated[
 ]
 
 
+RelaxWhatIf = Annotated[
+    list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.RED_LINE.")
+]
+ForbidWhatIf = Annotated[
+    list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.ISSUE=OPTION.")
+]
+
+
 @app.command()
 def negotiate(
     ctx: typer.Context,
@@ -806,12 +815,8 @@ def deals(
         list[int] | None,
         typer.Option(help="Set up to four ranked deals side by side: --compare 1 --compare 2."),
     ] = None,
-    relax: Annotated[
-        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.RED_LINE.")
-    ] = None,
-    forbid: Annotated[
-        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.ISSUE=OPTION.")
-    ] = None,
+    relax: RelaxWhatIf = None,
+    forbid: ForbidWhatIf = None,
     withdraw: Annotated[
         list[str] | None, typer.Option(help="What-if: take a capital's offers out (ISO code).")
     ] = None,
@@ -888,16 +893,15 @@ def deals(
             base = (
                 find_deals(
                     settings,
-                    DealsRequest(
-                        changes=changes,
+                    # The same search without the what-ifs whose effect is listed.
+                    replace(
+                        request,
                         min_hold=DEFAULT_HOLD,
-                        draws=draws,
-                        seed=seed,
                         limit=0,
-                        workers=workers,
-                        ray=ray,
-                        ray_address=ray_address,
-                        assume=request.assume,
+                        withdraw=(),
+                        add=(),
+                        instrument=None,
+                        posture=None,
                         fixes=False,
                     ),
                     progress,
@@ -934,12 +938,8 @@ def map_(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="PNG or SVG file to write.")
     ] = Path("map.png"),
-    relax: Annotated[
-        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.RED_LINE.")
-    ] = None,
-    forbid: Annotated[
-        list[str] | None, typer.Option(help="What-if, as for negotiate: PARTY.ISSUE=OPTION.")
-    ] = None,
+    relax: RelaxWhatIf = None,
+    forbid: ForbidWhatIf = None,
     lang: LangOption = None,
 ) -> None:
     """Draw the regions, coloured by who controls them or by a deal's terms."""

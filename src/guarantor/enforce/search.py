@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,9 +59,9 @@ class Candidates:
     deals: NDArray[np.int64]
     scores: NDArray[np.int64]
 
-    @property
+    @cached_property
     def keys(self) -> list[Key]:
-        """Each deal's key."""
+        """Each deal's key (computed once: the search and the sweep both read them)."""
         return [tuple(int(v) for v in d[list(self.issues)]) for d in self.deals]
 
     def distinct(self) -> list[Key]:

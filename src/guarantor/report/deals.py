@@ -226,6 +226,38 @@ def _item(deal: DealView, item: str, labels: Labels) -> str:
     return found.label.get(labels.lang) if found else item
 
 
+def none_held_text(report: DealsReport, labels: Labels) -> str:
+    """Deals are acceptable, none is held: how many, and the threshold."""
+    return labels.t(
+        N_(
+            "{count} Pareto-optimal deals are acceptable to every party, but the"
+            " offered forces hold none of them with P ≥ {threshold}."
+        )
+    ).format(
+        count=labels.num(len(report.search.best_acceptable), 0),
+        threshold=labels.pct(report.min_hold),
+    )
+
+
+def stats_text(report: DealsReport, labels: Labels) -> str:
+    """How the search went: settings, stress tests, the cache, time and seed."""
+    stats = report.stats
+    return labels.t(
+        N_(
+            "{keys} distinct enforcement settings need {jobs} stress tests; with the"
+            " deals' Shapley values and the fixes tried, {computed} were computed and"
+            " {cached} read from the cache, in {seconds} s; seed {seed}."
+        )
+    ).format(
+        keys=labels.num(stats.keys, 0),
+        jobs=labels.num(stats.jobs, 0),
+        computed=labels.num(stats.computed, 0),
+        cached=labels.num(stats.cached, 0),
+        seconds=labels.num(stats.seconds, 1),
+        seed=report.seed,
+    )
+
+
 def deals_renderables(
     report: DealsReport, labels: Labels, difference: DealsDifference | None = None
 ) -> RenderableType:
@@ -266,20 +298,7 @@ def deals_renderables(
         for block in report.blocking:
             parts.append(Text("• " + names.block(block)))
     else:
-        parts.append(
-            Text(
-                labels.t(
-                    N_(
-                        "{count} Pareto-optimal deals are acceptable to every party, but the"
-                        " offered forces hold none of them with P ≥ {threshold}."
-                    )
-                ).format(
-                    count=labels.num(len(report.search.best_acceptable), 0),
-                    threshold=labels.pct(report.min_hold),
-                ),
-                style="bold",
-            )
-        )
+        parts.append(Text(none_held_text(report, labels), style="bold"))
         for rank, shortfall in enumerate(report.shortfalls, start=1):
             parts.append(
                 Text(
@@ -299,26 +318,7 @@ def deals_renderables(
                 )
             )
         )
-    stats = report.stats
-    parts.append(
-        Text(
-            labels.t(
-                N_(
-                    "{keys} distinct enforcement settings need {jobs} stress tests; with the"
-                    " deals' Shapley values and the fixes tried, {computed} were computed and"
-                    " {cached} read from the cache, in {seconds} s; seed {seed}."
-                )
-            ).format(
-                keys=labels.num(stats.keys, 0),
-                jobs=labels.num(stats.jobs, 0),
-                computed=labels.num(stats.computed, 0),
-                cached=labels.num(stats.cached, 0),
-                seconds=labels.num(stats.seconds, 1),
-                seed=report.seed,
-            ),
-            style="dim",
-        )
-    )
+    parts.append(Text(stats_text(report, labels), style="dim"))
     return Group(*parts)
 
 

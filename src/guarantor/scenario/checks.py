@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from guarantor.model.diagnostics import Diagnostic, PathPart, Severity
-from guarantor.model.enforcement import Enforcement
+from guarantor.model.enforcement import Border, Enforcement, Segment
 from guarantor.model.instrument import Instrument, Threat
 from guarantor.model.negotiation import Negotiation
 from guarantor.model.provenance import Figure, Provenance
@@ -330,26 +330,21 @@ def check_enforcement(
     for name in ("reference_km", "thinning", "reserve_ratio", "sustain_years", "rotation_ratio"):
         found += _figure(getattr(enforcement, name), (*base, name), reference)
     codes = set(known_regions) | ({r.code for r in regions.regions} if regions else set())
-    for i, segment in enumerate(enforcement.segments):
-        found += _figure(segment.km, (*base, "segments", i, "km"), reference)
-        if codes and segment.region not in codes:
-            found.append(
-                Diagnostic(
-                    code="region.unknown",
-                    path=(*base, "segments", i, "region"),
-                    params={"value": segment.region},
+    lines: tuple[tuple[str, tuple[Segment | Border, ...]], ...] = (
+        ("segments", enforcement.segments),
+        ("borders", enforcement.borders),
+    )
+    for field, stretches in lines:
+        for i, stretch in enumerate(stretches):
+            found += _figure(stretch.km, (*base, field, i, "km"), reference)
+            if codes and stretch.region not in codes:
+                found.append(
+                    Diagnostic(
+                        code="region.unknown",
+                        path=(*base, field, i, "region"),
+                        params={"value": stretch.region},
+                    )
                 )
-            )
-    for i, border in enumerate(enforcement.borders):
-        found += _figure(border.km, (*base, "borders", i, "km"), reference)
-        if codes and border.region not in codes:
-            found.append(
-                Diagnostic(
-                    code="region.unknown",
-                    path=(*base, "borders", i, "region"),
-                    params={"value": border.region},
-                )
-            )
     for p, posture in enumerate(enforcement.postures):
         for i, item in enumerate(posture.items):
             for field in ("per_100km", "fixed"):

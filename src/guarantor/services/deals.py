@@ -416,7 +416,7 @@ def _job(case: Case, request: DealsRequest, shapley: bool) -> dict[str, Any]:
     )
 
 
-def _utilities(problem: Problem, scores: np.ndarray) -> tuple[float, ...]:
+def _utilities(scores: np.ndarray) -> tuple[float, ...]:
     return tuple(float(v) / SCALE for v in scores)
 
 
@@ -435,7 +435,7 @@ def _view(
     result = oracle.result(_job(case, request, shapley=request.shapley_draws > 0))
     return DealView(
         options=options,
-        utilities=_utilities(problem, cands.scores[index]),
+        utilities=_utilities(cands.scores[index]),
         case=case,
         hold=_interval(result),
         result=result,

@@ -46,9 +46,11 @@ from guarantor.report.deals import (
     force_text,
     hold_text,
     line_text,
+    none_held_text,
     payers_text,
     posture_label,
     shortfall_lines,
+    stats_text,
 )
 from guarantor.report.messages import describe
 from guarantor.report.negotiation import Names
@@ -322,7 +324,6 @@ def deals_view(
         }
         for rank, s in enumerate(report.shortfalls, start=1)
     ]
-    stats = report.stats
     return {
         "title": report.negotiation.label.get(_code(labels)),
         "parties": [names.parties[p] for p in report.problem.parties],
@@ -339,29 +340,9 @@ def deals_view(
         ),
         "acceptable": bool(report.search.acceptable),
         "blocking": [names.block(b) for b in report.blocking],
-        "shortfall_sentence": t(
-            N_(
-                "{count} Pareto-optimal deals are acceptable to every party, but the"
-                " offered forces hold none of them with P ≥ {threshold}."
-            )
-        ).format(
-            count=labels.num(len(report.search.best_acceptable), 0),
-            threshold=labels.pct(report.min_hold),
-        ),
+        "shortfall_sentence": none_held_text(report, labels),
         "shortfalls": shortfalls,
-        "stats": t(
-            N_(
-                "{keys} distinct enforcement settings, {jobs} stress tests ({computed}"
-                " computed, {cached} from the cache) in {seconds} s; seed {seed}."
-            )
-        ).format(
-            keys=labels.num(stats.keys, 0),
-            jobs=labels.num(stats.jobs, 0),
-            computed=labels.num(stats.computed, 0),
-            cached=labels.num(stats.cached, 0),
-            seconds=labels.num(stats.seconds, 1),
-            seed=report.seed,
-        ),
+        "stats": stats_text(report, labels),
         "hold_column": t(N_("P(holds) [95% interval]")),
         "columns": [
             t(N_("Line (km)")),
